@@ -1,0 +1,22 @@
+"""The Typer applications that the command modules attach their commands to (layer L6).
+
+Command modules import only Typer at module level; the layers below are imported inside the
+command functions, so ``leftbehind --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="leftbehind",
+    help="Mixed-methods workbench for studies of children in migrant families.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+qual_app = typer.Typer(
+    help="The interview arm: the qualitative store, coding and grounded-theory analyses.",
+    no_args_is_help=True,
+)
+app.add_typer(qual_app, name="qual")

@@ -1,0 +1,1 @@
+"""grounded layer of leftbehind (see DESIGN.md)."""

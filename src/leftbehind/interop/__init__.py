@@ -1,0 +1,1 @@
+"""interop layer of leftbehind (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""mixed layer of leftbehind (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""qual layer of leftbehind (see DESIGN.md)."""

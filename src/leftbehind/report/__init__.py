@@ -1,0 +1,1 @@
+"""report layer of leftbehind (see DESIGN.md)."""

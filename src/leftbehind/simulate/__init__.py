@@ -1,0 +1,1 @@
+"""simulate layer of leftbehind (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""spec layer of leftbehind (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""survey layer of leftbehind (see DESIGN.md)."""
