@@ -13,7 +13,7 @@ import click
 from leftbehind.cli._app import app
 
 # Command modules register their commands on import.
-from leftbehind.cli import quick, study, qual_store, qual_analysis  # noqa: E402,F401
+from leftbehind.cli import quick, study, replicate, qual_store, qual_analysis  # noqa: E402,F401
 
 EXIT_USER_ERROR = 2
 
