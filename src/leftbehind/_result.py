@@ -32,3 +32,28 @@ class ResultMixin:
 
     def _repr_html_(self) -> str:
         return self.to_frame().to_html()
+
+
+def json_safe(value):
+    """Make ``value`` JSON-safe: NaN/inf -> None, numpy scalars and arrays -> Python numbers/lists.
+
+    >>> import math
+    >>> json_safe({"a": math.nan, "b": (1, 2.5)})
+    {'a': None, 'b': [1, 2.5]}
+    """
+    import math
+
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        return json_safe(value.tolist())
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (AttributeError, ValueError, TypeError):
+            pass
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

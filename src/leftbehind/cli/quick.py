@@ -1,5 +1,168 @@
-"""Commands of the quick group (layer L6): thin wrappers over the library."""
+"""Quick commands on any data file, no study file needed (layer L6).
+
+``alpha``, ``efa``, ``ols``, ``slopes``, ``nested`` and ``describe`` read a CSV, XLSX, SPSS,
+Stata or Parquet file and print a table, or stable JSON with ``--json``. Their names, options
+and JSON keys are a public interface: scripts rely on them.
+"""
 
 from __future__ import annotations
 
-from leftbehind.cli._app import app, qual_app  # noqa: F401
+from pathlib import Path
+
+import typer
+
+from leftbehind.cli._app import app
+from leftbehind.cli._output import echo_json, split_names
+
+DATA = typer.Argument(..., help="Data file: .csv .xlsx .sav .dta .parquet")
+JSON = typer.Option(False, "--json", help="Print stable JSON instead of a table.")
+SE = typer.Option("classical", "--se", help="classical | HC1 | HC3 | cluster:COLUMN")
+
+
+def _frame(path: Path):
+    from leftbehind.survey import read_data
+
+    return read_data(path).frame
+
+
+def _items(frame, text: str, option: str = "--items") -> list[str]:
+    from leftbehind.errors import InputError
+
+    names = split_names(text)
+    if not names:
+        raise InputError(f"{option} names no column", hint=f"give a comma-separated list, e.g. {option} a,b,c")
+    missing = [n for n in names if n not in frame.columns]
+    if missing:
+        import difflib
+
+        close = difflib.get_close_matches(missing[0], [str(c) for c in frame.columns], n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else f"columns are: {', '.join(map(str, frame.columns[:12]))}"
+        raise InputError(f"unknown column '{missing[0]}' in {option}", column=missing[0], hint=hint)
+    return names
+
+
+def _print_frame(frame, *, digits: int = 3) -> None:
+    from leftbehind.present.numfmt import fmt
+
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].dtype.kind == "f":
+            shown[column] = [fmt(v, digits) for v in shown[column]]
+    typer.echo(shown.to_string())
+
+
+@app.command()
+def alpha(data: Path = DATA, items: str = typer.Option(..., help="Comma-separated item columns."),
+          as_json: bool = JSON) -> None:
+    """Cronbach's alpha with a 95% CI, alpha if item deleted and item-rest correlations."""
+    from leftbehind.measures import cronbach_alpha
+
+    frame = _frame(data)
+    result = cronbach_alpha(frame, _items(frame, items))
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    lo, hi = result.ci95
+    typer.echo(f"Cronbach's alpha = {result.alpha:.4f}  95% CI [{lo:.4f}, {hi:.4f}]  n = {result.n}")
+    _print_frame(result.items)
+
+
+@app.command()
+def efa(data: Path = DATA, items: str = typer.Option(..., help="Comma-separated item columns."),
+        factors: int = typer.Option(1, "--factors", min=1, help="Number of factors."),
+        method: str = typer.Option("minres", help="minres | ml | pa"),
+        rotation: str = typer.Option("oblimin", help="none | varimax | oblimin | promax"),
+        scores: Path | None = typer.Option(None, "--scores", help="Write regression factor scores to this CSV."),
+        as_json: bool = JSON) -> None:
+    """Exploratory factor analysis: loadings, communalities, variance explained, KMO, Bartlett."""
+    from leftbehind._atomic import write_text_atomic
+    from leftbehind.measures import efa as run_efa
+
+    frame = _frame(data)
+    result = run_efa(frame, _items(frame, items), n_factors=factors, method=method, rotation=rotation)
+    if scores is not None:
+        write_text_atomic(scores, result.scores(frame).to_csv(index_label="row"))
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    typer.echo(f"EFA ({method}, {rotation}) on n = {result.n}; KMO = {result.kmo_overall:.3f}")
+    _print_frame(result.loadings.assign(communality=result.communalities))
+
+
+def _ols(frame, formula: str, se: str):
+    from leftbehind.models import fit_ols, parse_se
+
+    kind, cluster = parse_se(se)
+    return fit_ols(frame, formula, se=kind, cluster=cluster)
+
+
+@app.command()
+def ols(data: Path = DATA, formula: str = typer.Option(..., help='R-style formula, e.g. "y ~ C(g) * x + z".'),
+        se: str = SE, as_json: bool = JSON) -> None:
+    """Ordinary least squares with R-style formulas and classical, robust or cluster SEs."""
+    result = _ols(_frame(data), formula, se)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    typer.echo(f"{formula}   n = {result.n}   R² = {result.r2:.4f}   adj. R² = {result.adj_r2:.4f}   SE: {result.se_type}")
+    _print_frame(result.coefficients)
+
+
+@app.command()
+def slopes(data: Path = DATA, formula: str = typer.Option(..., help="Formula with an interaction."),
+           focal: str = typer.Option(..., help="Focal term (a variable or a dummy term name)."),
+           moderator: str = typer.Option(..., help="The moderating variable."),
+           at: str = typer.Option("", help="Comma-separated moderator values (default mean-SD, mean, mean+SD)."),
+           se: str = SE, as_json: bool = JSON) -> None:
+    """Simple slopes of the focal term at moderator values, and the Johnson-Neyman region."""
+    from leftbehind.models import johnson_neyman, simple_slopes
+
+    fit = _ols(_frame(data), formula, se)
+    values = [float(v) for v in split_names(at)] or None
+    table = simple_slopes(fit, focal, moderator, at=values)
+    jn = johnson_neyman(fit, focal, moderator)
+    if as_json:
+        echo_json({**table.to_dict(), "jn_bounds": list(jn.bounds), "johnson_neyman": jn.to_dict()})
+        return
+    _print_frame(table.to_frame())
+    typer.echo(jn.describe())
+
+
+@app.command()
+def nested(data: Path = DATA,
+           block: list[str] = typer.Option(..., "--block", help='First a full formula "y ~ a", then "+ b + c" blocks.'),
+           se: str = SE, as_json: bool = JSON) -> None:
+    """Nested regression blocks with R², ΔR² and the F-change test."""
+    from leftbehind.models import nested_models, parse_se
+
+    kind, cluster = parse_se(se)
+    result = nested_models(_frame(data), list(block), se=kind, cluster=cluster)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    typer.echo(f"n = {result.n}")
+    _print_frame(result.to_frame())
+
+
+@app.command()
+def describe(data: Path = DATA, by: str = typer.Option(..., help="Grouping column."),
+             variables: str = typer.Option(..., "--vars", help="Comma-separated variables."),
+             categorical: str = typer.Option("", help="Which of --vars are categorical (default: guessed)."),
+             overall: bool = typer.Option(False, help="Add an overall column."),
+             tests: bool = typer.Option(False, help="Add ANOVA / chi-square tests of group differences."),
+             as_json: bool = JSON) -> None:
+    """Descriptives by group laid out like a paper's Table 1: mean (SD) or % per group, N."""
+    from leftbehind.present.descriptives_table import descriptives_table
+    from leftbehind.survey import describe_by_group
+
+    frame = _frame(data)
+    names = _items(frame, variables, "--vars")
+    _items(frame, by, "--by")
+    cats = split_names(categorical) if categorical else [
+        n for n in names if frame[n].dtype.kind not in "fc" and (frame[n].dtype.kind not in "iu" or frame[n].nunique() <= 10)]
+    conts = [n for n in names if n not in cats]
+    result = describe_by_group(frame, by, continuous=conts, categorical=cats, overall=overall, tests=tests)
+    if as_json:
+        echo_json(result.to_dict())
+        return
+    typer.echo(descriptives_table(result.to_frame(), overall=overall).to_markdown())

@@ -1,0 +1,219 @@
+"""The survey pipeline of a study: from raw questionnaires to every quantitative result (layer L5).
+
+``run_study(study)`` loads and cleans the data (``survey``), scores scales and factors
+(``measures``), keeps complete cases on the analysis variables, describes the groups and fits
+the nested, main-effect and moderation models (``models``). It computes; it writes nothing
+(see :mod:`leftbehind.report.outputs`).
+
+Examples
+--------
+>>> group_formula("migration", "none")
+"C(migration, Treatment('none'))"
+>>> term_key("C(migration, Treatment('none'))[T.mother]:belong_c", group="migration", moderator="belong_c")
+'mother_x'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+Progress = Callable[[str], None]
+
+_DUMMY = re.compile(r"^C\((?P<var>[^,)]+)(?:,[^\]]*)?\)\[T\.(?P<level>.+)\]$|^(?P<var2>\w+)\[T\.(?P<level2>.+)\]$")
+
+
+def group_formula(group: str, reference: str | None) -> str:
+    """The formula term of the grouping variable with its reference category."""
+    return f"C({group}, Treatment('{reference}'))" if reference is not None else f"C({group})"
+
+
+def _dummy(term: str) -> tuple[str, str] | None:
+    match = _DUMMY.match(term)
+    if not match:
+        return None
+    return (match["var"] or match["var2"]).strip(), match["level"] or match["level2"]
+
+
+def term_key(term: str, *, group: str, moderator: str | None = None) -> str:
+    """Stable key of a model term: ``const``, a group level (``mother``), ``moderator``,
+    ``mother_x`` for group x moderator, or the variable name for anything else."""
+    if term == "Intercept":
+        return "const"
+    parts = term.split(":")
+    keys = []
+    for part in parts:
+        dummy = _dummy(part)
+        if dummy and dummy[0] == group:
+            keys.append(dummy[1])
+        elif moderator is not None and part == moderator:
+            keys.append("moderator")
+        else:
+            keys.append(part)
+    if len(keys) == 2 and "moderator" in keys:
+        other = keys[0] if keys[1] == "moderator" else keys[1]
+        return f"{other}_x"
+    return ":".join(keys)
+
+
+@dataclass(frozen=True)
+class ModelSet:
+    """The models of one table, by name, with the stable key of every term."""
+
+    title: str
+    models: dict[str, Any]
+    term_keys: dict[str, dict[str, str]]
+    moderators: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StudyResults:
+    """Everything ``run_study`` computed."""
+
+    study: Any
+    prepared: Any
+    analysis_frame: Any
+    flow: Any
+    missing_report: Any
+    reliability: dict[str, Any]
+    omega: dict[str, Any]
+    factors: dict[str, Any]
+    descriptives: Any
+    nested: Any
+    tables: dict[str, ModelSet]
+    slopes: dict[str, dict[str, Any]]
+    johnson_neyman: dict[str, dict[str, Any]]
+
+
+def _tick(progress: Progress | None, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+def load(study_or_path) -> Any:
+    """A :class:`~leftbehind.spec.Study` from a path (folder or toml) or the object itself."""
+    from leftbehind.spec import load_study
+
+    return load_study(study_or_path) if isinstance(study_or_path, (str, Path)) else study_or_path
+
+
+def score_measures(study, frame, progress: Progress | None = None):
+    """Add scale sums/means and factor scores to ``frame``; return it with their results."""
+    from leftbehind.measures import cronbach_alpha, efa, omega_total, scale_score
+
+    frame = frame.copy()
+    reliability, omega, factors = {}, {}, {}
+    for name, scale in study.scales.items():
+        _tick(progress, f"scale {name}")
+        frame[name] = scale_score(frame, scale.items, method=scale.score)
+        reliability[name] = cronbach_alpha(frame, scale.items)
+        omega[name] = omega_total(frame, scale.items)
+    for name, spec in study.factors.items():
+        _tick(progress, f"factor analysis {name}")
+        result = efa(frame, spec.items, n_factors=spec.n_factors, method=spec.method, rotation=spec.rotation)
+        factors[name] = result
+        scores = result.scores(frame)
+        if spec.n_factors == 1:
+            frame[name] = scores.iloc[:, 0]
+        else:
+            for i, column in enumerate(scores.columns, start=1):
+                frame[f"{name}_{i}"] = scores[column]
+    return frame, reliability, omega, factors
+
+
+def _se_options(study) -> dict[str, Any]:
+    kind = study.analysis.se
+    return {"se": kind, "cluster": study.survey.cluster if kind == "cluster" else None}
+
+
+def fit_tables(study, frame, progress: Progress | None = None):
+    """Fit Table 2 (nested blocks), Table 3 (main effects) and Table 4 (moderation)."""
+    from leftbehind.models import main_effect_series, moderation_series, nested_models
+
+    analysis = study.analysis
+    group = group_formula(analysis.group, analysis.reference)
+    se = _se_options(study)
+    blocks, previous = [], [analysis.group]
+    for i, _block in enumerate(analysis.nested or [{"name": "Model 1"}]):
+        terms = analysis.block_terms(i) if analysis.nested else [analysis.group]
+        if i == 0:
+            rhs = " + ".join(group if t == analysis.group else t for t in terms)
+            blocks.append(f"{analysis.outcome} ~ {rhs}")
+        else:
+            blocks.append("+ " + " + ".join(t for t in terms if t not in previous))
+        previous = terms
+    _tick(progress, "nested models")
+    nested = nested_models(frame, blocks, **se)
+    names = [b.name for b in analysis.nested] or ["Model 1"]
+    table2 = ModelSet("Nested models", dict(zip(names, nested.models)),
+                      {n: {t: term_key(t, group=analysis.group) for t in m.coefficients.index}
+                       for n, m in zip(names, nested.models)})
+    base_terms = analysis.block_terms(len(analysis.nested) - 1) if analysis.nested else [analysis.group]
+    base = f"{analysis.outcome} ~ " + " + ".join(group if t == analysis.group else t for t in base_terms)
+    tables = {"table2": table2}
+    if analysis.moderators:
+        variables = [m.variable for m in analysis.moderators]
+        _tick(progress, "main-effect series")
+        main = main_effect_series(frame, base, variables,
+                                  center={m.variable: m.center_main for m in analysis.moderators}, **se)
+        _tick(progress, "moderation series")
+        inter = moderation_series(frame, base, analysis.group, variables, reference=analysis.reference,
+                                  center={m.variable: m.center_interaction for m in analysis.moderators}, **se)
+        tables["table3"] = _series_set("Main effects of school support", main, analysis.moderators)
+        tables["table4"] = _series_set("Interactions with the group", inter, analysis.moderators)
+    return nested, tables
+
+
+def _series_set(title: str, series, moderators) -> ModelSet:
+    models = {m.variable: series.models[m.variable] for m in moderators}
+    keys = {name: dict(series.term_keys[name]) for name in models}
+    return ModelSet(title, models, keys, {m.variable: series.moderator_terms[m.variable] for m in moderators})
+
+
+def follow_up(study, table4: ModelSet, progress: Progress | None = None):
+    """Simple slopes and Johnson-Neyman regions of every group dummy in every moderation model."""
+    from leftbehind.models import johnson_neyman, simple_slopes
+
+    slopes, regions = {}, {}
+    group = study.analysis.group
+    for name, model in table4.models.items():
+        _tick(progress, f"simple slopes {name}")
+        moderator = table4.moderators[name]
+        dummies = [t for t in model.coefficients.index if ":" not in t and (_dummy(t) or ("", ""))[0] == group]
+        slopes[name] = {_dummy(t)[1]: simple_slopes(model, t, moderator) for t in dummies}
+        regions[name] = {_dummy(t)[1]: johnson_neyman(model, t, moderator) for t in dummies}
+    return slopes, regions
+
+
+def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResults:
+    """Run the whole survey pipeline of a study folder (or a loaded study) and return every result."""
+    from leftbehind.errors import StudyFileError
+    from leftbehind.survey import complete_cases, describe_by_group, prepare
+
+    study = load(study_or_path)
+    _tick(progress, "reading and cleaning the questionnaires")
+    prepared = prepare(study)
+    frame, reliability, omega, factors = score_measures(study, prepared.valid, progress)
+    if study.analysis is None:
+        raise StudyFileError("the study file has no [analysis] section", key="analysis",
+                             hint="add [analysis] with outcome, group and controls (docs/study-file.md)")
+    columns = study.analysis.variables()
+    if study.analysis.se == "cluster" and study.survey.cluster:
+        columns.append(study.survey.cluster)
+    analysis_frame, missing = complete_cases(frame, columns)
+    flow = prepared.flow.with_complete(len(analysis_frame), missing)
+    descriptives = None
+    if study.descriptives is not None:
+        _tick(progress, "descriptives by group")
+        d = study.descriptives
+        descriptives = describe_by_group(analysis_frame, d.by, continuous=d.continuous, categorical=d.categorical,
+                                         overall=d.overall, tests=d.tests)
+    nested, tables = fit_tables(study, analysis_frame, progress)
+    slopes, regions = follow_up(study, tables["table4"], progress) if "table4" in tables else ({}, {})
+    return StudyResults(study=study, prepared=prepared, analysis_frame=analysis_frame, flow=flow,
+                        missing_report=missing, reliability=reliability, omega=omega, factors=factors,
+                        descriptives=descriptives, nested=nested, tables=tables, slopes=slopes,
+                        johnson_neyman=regions)
