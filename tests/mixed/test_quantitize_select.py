@@ -70,3 +70,63 @@ def test_selection_strategies():
     assert list(by_residual(Model(), frame, n=2, kind="typical").index) == ["p3", "p0"]
     with pytest.raises(InputError):
         stratified(frame, "nope", n_per_group=1)
+
+
+# --- joint displays ---------------------------------------------------------------------------
+
+from leftbehind.mixed.joint_display import Hypothesis, joint_display  # noqa: E402
+from leftbehind.mixed.link import link_informants  # noqa: E402
+
+
+def small_study():
+    """Six informants: three mother-only children (M1-M3), two others (N1, N2), one teacher (T1)."""
+    people = pd.DataFrame({"participant": ["M1", "M2", "M3", "N1", "N2", "T1"],
+                           "role": ["child"] * 5 + ["teacher"], "survey_id": [1, 2, 3, 4, 5, None]})
+    survey = pd.DataFrame({"qid": [1, 2, 3, 4, 5, 6], "migration": ["mother"] * 3 + ["none", "father", "none"]})
+    linked = link_informants(people, survey, id_column="qid", attributes=["migration"])
+    linked["descriptor"] = linked["role"] + ", " + linked["participant"]
+    text = "a segment long enough to be quoted in a joint display, written for the test"
+    codings = pd.DataFrame({
+        "participant": ["M1", "M1", "M2", "N1", "T1"], "code": ["belong", "belong", "belong", "belong", "belong"],
+        "text": [text, text + " again", text, text, text], "document": ["d1", "d1", "d2", "d3", "d4"],
+        "start": [0, 100, 0, 0, 0]})
+    return linked, codings
+
+
+def hypothesis(b, p, **kw):
+    return Hypothesis(id="H1", statement="s", term={"b": b, "se": 1.0, "p": p, "ci_low": b - 2, "ci_high": b + 2},
+                      expected_sign="-", codes=("belong",), focus="mother", **kw)
+
+
+def test_joint_display_counts_and_shares():
+    linked, codings = small_study()
+    d = joint_display(hypothesis(-3.0, 0.01), codings, linked, group_column="migration")
+    row = d.code_rows[0]
+    # focus: M1 (2 segments) and M2 (1) of M1-M3; other linked: N1 (1) of N1, N2; T1 unlinked.
+    assert (row["segments_focus"], row["participants_focus"]) == (3, 2)
+    assert (row["segments_other"], row["participants_other"]) == (1, 1)
+    assert (row["segments_unlinked"], row["participants_unlinked"]) == (1, 1)
+    assert d.share_focus == pytest.approx(2 / 3) and d.share_other == pytest.approx(1 / 2)
+    assert (d.verdict, d.qual_direction, d.suggested) == ("supported", "expected", "convergence")
+    # quotes: one per participant, focus group first, pseudonym descriptors only
+    assert [q["participant"] for q in d.quotes] == ["M1", "M2", "N1"]
+    assert d.quotes[0]["descriptor"] == "child, M1"
+
+
+@pytest.mark.parametrize("b,p,qual_expect,expected", [
+    (-3.0, 0.20, "more", ("not supported", "complementarity")),   # survey null, interviews as expected
+    (3.0, 0.01, "more", ("contradicted", "divergence")),           # survey against, interviews for
+    (-3.0, 0.01, "less", ("supported", "divergence")),             # interviews show the opposite of "less"
+])
+def test_joint_display_meta_inference(b, p, qual_expect, expected):
+    linked, codings = small_study()
+    d = joint_display(hypothesis(b, p, qual_expect=qual_expect), codings, linked, group_column="migration")
+    assert (d.verdict, d.suggested) == expected
+
+
+def test_link_errors():
+    people = pd.DataFrame({"participant": ["A"], "survey_id": ["99"]})
+    with pytest.raises(InputError, match="99"):
+        link_informants(people, pd.DataFrame({"qid": [1]}), id_column="qid")
+    with pytest.raises(InputError, match="id column"):
+        link_informants(people, pd.DataFrame({"x": [1]}), id_column="qid")
