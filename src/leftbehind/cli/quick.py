@@ -37,7 +37,7 @@ def _items(frame, text: str, option: str = "--items") -> list[str]:
 
         close = difflib.get_close_matches(missing[0], [str(c) for c in frame.columns], n=3)
         hint = f"did you mean {', '.join(close)}?" if close else f"columns are: {', '.join(map(str, frame.columns[:12]))}"
-        raise InputError(f"unknown column '{missing[0]}' in {option}", column=missing[0], hint=hint)
+        raise InputError(f"no such column in {option}", column=missing[0], hint=hint)
     return names
 
 
@@ -85,7 +85,7 @@ def efa(data: Path = DATA, items: str = typer.Option(..., help="Comma-separated 
     if as_json:
         echo_json(result.to_dict())
         return
-    typer.echo(f"EFA ({method}, {rotation}) on n = {result.n}; KMO = {result.kmo_overall:.3f}")
+    typer.echo(f"EFA ({method}, {rotation}) on n = {result.n}; KMO = {result.kmo:.3f}")
     _print_frame(result.loadings.assign(communality=result.communalities))
 
 
