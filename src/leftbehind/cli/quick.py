@@ -116,6 +116,7 @@ def slopes(data: Path = DATA, formula: str = typer.Option(..., help="Formula wit
            se: str = SE, as_json: bool = JSON) -> None:
     """Simple slopes of the focal term at moderator values, and the Johnson-Neyman region."""
     from leftbehind.models import johnson_neyman, simple_slopes
+    from leftbehind.report.survey_tables import describe_region
 
     fit = _ols(_frame(data), formula, se)
     values = [float(v) for v in split_names(at)] or None
@@ -125,7 +126,7 @@ def slopes(data: Path = DATA, formula: str = typer.Option(..., help="Formula wit
         echo_json({**table.to_dict(), "jn_bounds": list(jn.bounds), "johnson_neyman": jn.to_dict()})
         return
     _print_frame(table.to_frame())
-    typer.echo(jn.describe())
+    typer.echo(f"Johnson-Neyman: {focal} is {describe_region(jn)}")
 
 
 @app.command()

@@ -35,7 +35,7 @@ def progress_bar(total: int, description: str) -> Iterator[Callable[[str], None]
 @app.command()
 def check(study: Path = STUDY, as_json: bool = typer.Option(False, "--json")) -> None:
     """List every problem of a study file and its data at once (key path and line)."""
-    from leftbehind.spec import check_study
+    from leftbehind.survey import check_study
 
     problems = check_study(study)
     if as_json:
@@ -52,10 +52,12 @@ def check(study: Path = STUDY, as_json: bool = typer.Option(False, "--json")) ->
 @app.command()
 def run(study: Path = STUDY, out: Path | None = typer.Option(None, help="Output folder (default STUDY/output).")) -> None:
     """Run the whole study: sample flow, reliability, factors, tables, models, plots, report, results.json."""
-    from leftbehind.report.outputs import STEPS, run_and_write
+    from leftbehind.report.outputs import planned_steps, run_and_write
+    from leftbehind.report.pipeline import load
 
-    with progress_bar(STEPS, "leftbehind run") as step:
-        written = run_and_write(study, out=out, progress=step)
+    loaded = load(study)
+    with progress_bar(planned_steps(loaded), "leftbehind run") as step:
+        written = run_and_write(loaded, out=out, progress=step)
     typer.echo(f"wrote {written}")
 
 

@@ -66,7 +66,7 @@ class ModelSet:
     title: str
     models: dict[str, Any]
     term_keys: dict[str, dict[str, str]]
-    moderators: dict[str, str] = field(default_factory=dict)
+    series: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,6 @@ class StudyResults:
     prepared: Any
     analysis_frame: Any
     flow: Any
-    missing_report: Any
     reliability: dict[str, Any]
     omega: dict[str, Any]
     factors: dict[str, Any]
@@ -131,7 +130,8 @@ def _se_options(study) -> dict[str, Any]:
 
 def fit_tables(study, frame, progress: Progress | None = None):
     """Fit Table 2 (nested blocks), Table 3 (main effects) and Table 4 (moderation)."""
-    from leftbehind.models import main_effect_series, moderation_series, nested_models
+    from leftbehind.models.nested import nested_models
+    from leftbehind.models.series import main_effect_series, moderation_series
 
     analysis = study.analysis
     group = group_formula(analysis.group, analysis.reference)
@@ -148,11 +148,13 @@ def fit_tables(study, frame, progress: Progress | None = None):
     _tick(progress, "nested models")
     nested = nested_models(frame, blocks, **se)
     names = [b.name for b in analysis.nested] or ["Model 1"]
-    table2 = ModelSet("Nested models", dict(zip(names, nested.models)),
+    fits = [block.result for block in nested.blocks]
+    table2 = ModelSet("Nested models", dict(zip(names, fits)),
                       {n: {t: term_key(t, group=analysis.group) for t in m.coefficients.index}
-                       for n, m in zip(names, nested.models)})
+                       for n, m in zip(names, fits)})
     base_terms = analysis.block_terms(len(analysis.nested) - 1) if analysis.nested else [analysis.group]
     base = f"{analysis.outcome} ~ " + " + ".join(group if t == analysis.group else t for t in base_terms)
+    base_without_group = f"{analysis.outcome} ~ " + " + ".join([t for t in base_terms if t != analysis.group] or ["1"])
     tables = {"table2": table2}
     if analysis.moderators:
         variables = [m.variable for m in analysis.moderators]
@@ -160,38 +162,38 @@ def fit_tables(study, frame, progress: Progress | None = None):
         main = main_effect_series(frame, base, variables,
                                   center={m.variable: m.center_main for m in analysis.moderators}, **se)
         _tick(progress, "moderation series")
-        inter = moderation_series(frame, base, analysis.group, variables, reference=analysis.reference,
+        inter = moderation_series(frame, base_without_group, analysis.group, variables, reference=analysis.reference,
                                   center={m.variable: m.center_interaction for m in analysis.moderators}, **se)
-        tables["table3"] = _series_set("Main effects of school support", main, analysis.moderators)
-        tables["table4"] = _series_set("Interactions with the group", inter, analysis.moderators)
+        tables["table3"] = _series_set("Main effects of the moderators", main, analysis.moderators)
+        tables["table4"] = _series_set("Group × moderator interactions", inter, analysis.moderators)
     return nested, tables
 
 
 def _series_set(title: str, series, moderators) -> ModelSet:
-    models = {m.variable: series.models[m.variable] for m in moderators}
-    keys = {name: dict(series.term_keys[name]) for name in models}
-    return ModelSet(title, models, keys, {m.variable: series.moderator_terms[m.variable] for m in moderators})
+    fits = {m.variable: series.models[m.variable] for m in moderators}
+    return ModelSet(title, {name: fit.result for name, fit in fits.items()},
+                    {name: dict(fit.term_keys) for name, fit in fits.items()}, fits)
 
 
 def follow_up(study, table4: ModelSet, progress: Progress | None = None):
     """Simple slopes and Johnson-Neyman regions of every group dummy in every moderation model."""
-    from leftbehind.models import johnson_neyman, simple_slopes
+    from leftbehind.models.moderation import johnson_neyman, simple_slopes
 
     slopes, regions = {}, {}
     group = study.analysis.group
-    for name, model in table4.models.items():
+    for name, fit in table4.series.items():
         _tick(progress, f"simple slopes {name}")
-        moderator = table4.moderators[name]
+        model = fit.result
         dummies = [t for t in model.coefficients.index if ":" not in t and (_dummy(t) or ("", ""))[0] == group]
-        slopes[name] = {_dummy(t)[1]: simple_slopes(model, t, moderator) for t in dummies}
-        regions[name] = {_dummy(t)[1]: johnson_neyman(model, t, moderator) for t in dummies}
+        slopes[name] = {_dummy(t)[1]: simple_slopes(fit, t, fit.moderator) for t in dummies}
+        regions[name] = {_dummy(t)[1]: johnson_neyman(fit, t, fit.moderator) for t in dummies}
     return slopes, regions
 
 
 def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResults:
     """Run the whole survey pipeline of a study folder (or a loaded study) and return every result."""
     from leftbehind.errors import StudyFileError
-    from leftbehind.survey import complete_cases, describe_by_group, prepare
+    from leftbehind.survey import describe_by_group, prepare
 
     study = load(study_or_path)
     _tick(progress, "reading and cleaning the questionnaires")
@@ -203,8 +205,7 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
     columns = study.analysis.variables()
     if study.analysis.se == "cluster" and study.survey.cluster:
         columns.append(study.survey.cluster)
-    analysis_frame, missing = complete_cases(frame, columns)
-    flow = prepared.flow.with_complete(len(analysis_frame), missing)
+    analysis_frame, flow = prepared.listwise(frame, columns=columns)
     descriptives = None
     if study.descriptives is not None:
         _tick(progress, "descriptives by group")
@@ -214,6 +215,6 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
     nested, tables = fit_tables(study, analysis_frame, progress)
     slopes, regions = follow_up(study, tables["table4"], progress) if "table4" in tables else ({}, {})
     return StudyResults(study=study, prepared=prepared, analysis_frame=analysis_frame, flow=flow,
-                        missing_report=missing, reliability=reliability, omega=omega, factors=factors,
+                        reliability=reliability, omega=omega, factors=factors,
                         descriptives=descriptives, nested=nested, tables=tables, slopes=slopes,
                         johnson_neyman=regions)

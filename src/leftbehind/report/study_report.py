@@ -1,0 +1,96 @@
+"""The survey-arm report of a study run as a neutral document (layer L5).
+
+:func:`study_document` lays out the sample flow, the measures, Table 1, the models with their
+follow-ups and plots, the replication of published figures and automatic cautions; the HTML
+and DOCX renderers of :mod:`leftbehind.report` turn it into files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from leftbehind.present.numfmt import fmt, fmt_int
+from leftbehind.report.document import Caution, Document, Figure, Paragraph, Section, TableBlock
+from leftbehind.report.survey_tables import build_tables, draw_figures, study_labels
+
+__all__ = ["build_tables", "draw_figures", "replication", "study_document", "cautions"]
+
+SMALL_GROUP = 30
+
+
+def replication(study, data: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Rows of the replication table when the study names its published figures, else None."""
+    from leftbehind.audit import load_figures
+    from leftbehind.audit.replication import replication_rows
+
+    name = getattr(study.study, "published_figures", None)
+    if not name:
+        return None
+    figures = load_figures(study.root / name)
+    return replication_rows(figures, data["models"], cutoffs=tuple(study.tables.stars))
+
+
+def cautions(results) -> list[str]:
+    """Plain warnings a careful reader needs: small groups, cases lost to listwise deletion."""
+    notes = []
+    flow = results.flow
+    valid, complete = flow.n("included") or flow.n("valid"), flow.n("complete")
+    if valid and complete is not None and complete < valid:
+        share = 100 * (valid - complete) / valid
+        notes.append(f"Listwise deletion removed {valid - complete} of {valid} valid cases ({fmt(share, 1)}%). "
+                     "If answers are not missing completely at random, estimates may be biased; consider "
+                     "multiple imputation as a sensitivity analysis.")
+    group = results.study.analysis.group
+    counts = results.analysis_frame[group].value_counts()
+    labels = study_labels(results)
+    for level, n in counts.items():
+        if n < SMALL_GROUP:
+            notes.append(f"The group '{labels.value(group, level)}' has only {n} cases: its coefficients have wide "
+                         "confidence intervals and the power to detect its interactions is low "
+                         "(see `leftbehind power` for the sample size a given effect needs).")
+    return notes
+
+
+def _figure_blocks(figures: dict[str, list[Path]], labels) -> list[Figure]:
+    blocks = []
+    for moderator, paths in figures.items():
+        png = next((p for p in paths if p.suffix == ".png"), None)
+        svg = next((p for p in paths if p.suffix == ".svg"), None)
+        blocks.append(Figure(png=png, svg=svg, caption=f"Predicted outcome by group across {labels.variable(moderator)} "
+                                                       "(95% confidence bands; other variables at their means)."))
+    return blocks
+
+
+def study_document(results, tables: dict, figures: dict[str, list[Path]]) -> Document:
+    """The survey report of ``results`` as a :class:`~leftbehind.report.document.Document`."""
+    study = results.study
+    labels = study_labels(results)
+    flow = results.flow
+    sections = []
+    flow_text = (f"Of {fmt_int(flow.distributed)} questionnaires distributed, " if flow.distributed else "") + \
+        f"{fmt_int(flow.n('collected'))} were collected and {fmt_int(flow.n('valid'))} were valid; " \
+        f"{fmt_int(flow.n('complete'))} cases are complete on every analysis variable."
+    sections.append(Section("Sample", blocks=(Paragraph(flow_text), TableBlock(tables["flow"]))))
+    measure_blocks = [TableBlock(t) for name, t in tables.items() if name.startswith(("reliability_", "efa_"))]
+    if measure_blocks:
+        sections.append(Section("Measures", blocks=tuple(measure_blocks)))
+    if "table1" in tables:
+        sections.append(Section("Descriptive statistics", blocks=(TableBlock(tables["table1"]),)))
+    model_sections = [Section("Nested models", blocks=(TableBlock(tables["table2"]), TableBlock(tables["nested_change"])))]
+    if "table3" in tables:
+        model_sections.append(Section("Moderators as main effects", blocks=(TableBlock(tables["table3"]),)))
+    if "table4" in tables:
+        blocks = [TableBlock(tables["table4"]), *_figure_blocks(figures, labels)]
+        blocks += [TableBlock(tables[name]) for name in ("simple_slopes", "johnson_neyman") if name in tables]
+        model_sections.append(Section("Moderation", blocks=tuple(blocks)))
+    sections.append(Section("Models", subsections=tuple(model_sections)))
+    if "replication" in tables:
+        sections.append(Section("Replication of the published figures", blocks=(TableBlock(tables["replication"]),)))
+    notes = cautions(results)
+    if notes:
+        sections.append(Section("Cautions", blocks=tuple(Caution(n) for n in notes)))
+    meta = (("Data", ", ".join(study.survey.files)), ("Complete cases", str(flow.n("complete"))),
+            ("Standard errors", study.analysis.se))
+    return Document(title=study.study.title, subtitle="Survey report (leftbehind)", metadata=meta,
+                    sections=tuple(sections))

@@ -1,0 +1,221 @@
+"""The tables and figures of a study run, built from the pipeline's results (layer L5).
+
+Table names are stable (they are the file names under ``output/tables/``): ``flow``,
+``reliability_<scale>``, ``efa_<factor>``, ``table1``, ``table2``, ``nested_change``,
+``table3``, ``table4``, ``simple_slopes``, ``johnson_neyman`` and ``replication``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from leftbehind.present.descriptives_table import descriptives_table
+from leftbehind.present.flow_table import flow_table
+from leftbehind.present.labels import Labels
+from leftbehind.present.numfmt import fmt, fmt_ci, fmt_p
+from leftbehind.present.regression_table import regression_table
+from leftbehind.present.table import Row, Table
+
+
+FLOW_STAGES = {"distributed": "Distributed", "collected": "Collected", "valid": "Valid",
+               "included": "Included", "complete": "Complete cases"}
+
+
+def study_labels(results) -> Labels:
+    """Variable and value labels: the data file's, overridden by the study file's."""
+    study, prepared = results.study, results.prepared
+    names = set(prepared.variable_labels) | set(study.defined_names()) | set(results.analysis_frame.columns)
+    variables = {name: study.display_label(name) for name in names if study.display_label(name) != name}
+    variables = {**{k: v for k, v in prepared.variable_labels.items() if v}, **variables}
+    return Labels(variables=variables, values=dict(prepared.value_labels))
+
+
+def _model_terms(model_set, *, group: str, hide: tuple[str, ...] = ()) -> list[str]:
+    """Terms in display order: group dummies, moderators, interactions, others, constant."""
+    ordered: list[str] = []
+    keys = {}
+    for name, model in model_set.models.items():
+        for term in model.coefficients.index:
+            keys[term] = model_set.term_keys[name].get(term, term)
+            if term not in ordered:
+                ordered.append(term)
+    groups = [t for t in ordered if group in t and ":" not in t]
+    rank = {"moderator": 1}
+    def weight(term: str) -> tuple[int, int]:
+        key = keys[term]
+        if term in groups:
+            return (0, ordered.index(term))
+        if key == "moderator":
+            return (1, ordered.index(term))
+        if key.endswith("_x"):
+            return (2, ordered.index(term))
+        if key == "const":
+            return (4, 0)
+        return (3, ordered.index(term))
+    del rank
+    return sorted((t for t in ordered if keys[t] not in hide), key=weight)
+
+
+def model_tables(results, labels: Labels) -> dict[str, Table]:
+    """Tables 2, 3 and 4 in the journal layout, plus the F-change table of the nested blocks."""
+    study = results.study
+    options = study.tables
+    group = study.analysis.group
+    controls = tuple(study.analysis.controls)
+    common = {"labels": labels, "se_style": options.se_style, "stars": tuple(options.stars), "digits": options.digits}
+    se_note = {"classical": "conventional OLS standard errors", "HC1": "HC1 robust standard errors",
+               "HC3": "HC3 robust standard errors", "cluster": f"standard errors clustered by {study.survey.cluster}"}
+    tables = {}
+    titles = {"table2": "Table 2. Nested models of {outcome}",
+              "table3": "Table 3. {outcome}: moderators as main effects",
+              "table4": "Table 4. {outcome}: group × moderator interactions"}
+    outcome = labels.variable(study.analysis.outcome)
+    for name, model_set in results.tables.items():
+        hide = () if name == "table2" else controls
+        columns = {labels.variable(k) if name != "table2" else k: m for k, m in model_set.models.items()}
+        notes = [f"All models: {se_note[study.analysis.se]}."]
+        if hide:
+            notes.append("Models also control for " + ", ".join(labels.variable(c) for c in controls) + ".")
+        centred = [labels.variable(m) for m, fit in model_set.series.items() if getattr(fit, "centre", None) is not None]
+        if centred:
+            notes.append("Moderators centred at their sample mean: " + ", ".join(centred) + ".")
+        tables[name] = regression_table(columns, terms=_model_terms(model_set, group=group, hide=hide),
+                                        title=titles[name].format(outcome=outcome), notes=tuple(notes),
+                                        stats=("n", "r2", "adj_r2"), **common)
+    nested = results.nested.to_frame().reset_index()
+    names = list(results.tables["table2"].models)
+    rows = tuple(Row(names[i], (fmt(r.r2), fmt(r.adj_r2), fmt(r.delta_r2), fmt(r.f_change, 2),
+                                f"{r.df1}, {r.df2}" if r.df1 == r.df1 else "", fmt_p(r.p_change)))
+                 for i, r in enumerate(nested.itertuples()))
+    tables["nested_change"] = Table(columns=("R²", "Adjusted R²", "ΔR²", "F change", "df", "p"), rows=rows,
+                                    stub="Model", title="Nested models: change in R²",
+                                    notes=(f"n = {results.nested.n} in every block (complete cases).",))
+    return tables
+
+
+def measure_tables(results) -> dict[str, Table]:
+    """Reliability of every scale and the factor analysis of every factor."""
+    tables = {}
+    for name, alpha in results.reliability.items():
+        omega = results.omega[name]
+        items = alpha.items
+        rows = tuple(Row(str(item), (fmt(r["mean"], 2), fmt(r["sd"], 2), fmt(r["item_rest_r"]), fmt(r["alpha_if_deleted"])))
+                     for item, r in items.iterrows())
+        lo, hi = alpha.ci95
+        tables[f"reliability_{name}"] = Table(
+            columns=("Mean", "SD", "Item–rest r", "Alpha if deleted"), rows=rows, stub="Item",
+            title=f"Reliability of {results.study.display_label(name)}",
+            notes=(f"Cronbach's alpha = {fmt(alpha.alpha, 4)} (95% CI {fmt_ci(lo, hi, 4)}, Feldt), "
+                   f"McDonald's omega total = {fmt(omega.omega_total, 4)}; n = {alpha.n} complete cases, "
+                   f"{alpha.k} items.",))
+    for name, result in results.factors.items():
+        frame = result.to_frame()
+        rows = tuple(Row(str(item), tuple(fmt(v) for v in r.values)) for item, r in frame.iterrows())
+        var = result.variance_explained
+        proportion = ", ".join(f"{f} {fmt(100 * v, 1)}%" for f, v in var["proportion"].items())
+        bart = result.bartlett
+        tables[f"efa_{name}"] = Table(
+            columns=(*map(str, result.loadings.columns), "Communality", "Uniqueness"), rows=rows, stub="Item",
+            title=f"Exploratory factor analysis: {results.study.display_label(name)}",
+            notes=(f"{result.method} extraction, rotation {result.rotation}; n = {result.n}. Variance explained: "
+                   f"{proportion}. KMO = {fmt(result.kmo)}; Bartlett's test χ²({bart['df']}) = {fmt(bart['chi2'], 2)}, "
+                   f"p {fmt_p(bart['p'])}. Factor scores by the regression method; positive = more of the construct.",))
+    return tables
+
+
+def follow_up_tables(results, labels: Labels) -> dict[str, Table]:
+    """Simple slopes of each group effect and the Johnson–Neyman regions."""
+    slope_rows, jn_rows = [], []
+    for moderator, by_level in results.slopes.items():
+        for level, slopes in by_level.items():
+            for r in slopes.to_frame().itertuples():
+                slope_rows.append(Row(f"{labels.value(results.study.analysis.group, level)} at {fmt(r.at, 2)}",
+                                      (fmt(r.slope), fmt(r.se), fmt_ci(r.ci_low, r.ci_high), fmt_p(r.p)),
+                                      group=labels.variable(moderator)))
+            jn = results.johnson_neyman[moderator][level]
+            jn_rows.append(Row(labels.value(results.study.analysis.group, level), (describe_region(jn),),
+                               group=labels.variable(moderator)))
+    if not slope_rows:
+        return {}
+    return {
+        "simple_slopes": Table(columns=("Effect", "SE", "95% CI", "p"), rows=tuple(slope_rows), stub="Group effect",
+                               title="Simple slopes of each group effect at moderator values",
+                               notes=("Moderator values on the model's scale (centred where the model centres): "
+                                      "mean − SD, mean, mean + SD.",)),
+        "johnson_neyman": Table(columns=("Region of significance (p < .05)",), rows=tuple(jn_rows),
+                                stub="Group effect", title="Johnson–Neyman regions"),
+    }
+
+
+def describe_region(jn, *, digits: int = 2) -> str:
+    """The Johnson–Neyman region in words, on the moderator's original scale.
+
+    >>> from types import SimpleNamespace
+    >>> describe_region(SimpleNamespace(bounds=(1.5,), region="below", centre=3.0, observed_range=(-2.0, 2.0), alpha=0.05))
+    'significant at p < .05 for moderator values below 4.50 (observed 1.00 to 5.00)'
+    """
+    bounds = [fmt(b + jn.centre, digits) for b in jn.bounds]
+    lo, hi = (fmt(v + jn.centre, digits) for v in jn.observed_range)
+    level = f"p < {fmt(jn.alpha, 2).lstrip('0')}"
+    where = {"everywhere": "for every moderator value", "nowhere": "for no moderator value",
+             "above": f"for moderator values above {bounds[0]}" if bounds else "",
+             "below": f"for moderator values below {bounds[0]}" if bounds else "",
+             "inside": f"between {bounds[0]} and {bounds[-1]}" if bounds else "",
+             "outside": f"outside {bounds[0]} to {bounds[-1]}" if bounds else ""}[jn.region]
+    if jn.region == "nowhere":
+        return f"not significant at {level} for any moderator value (observed {lo} to {hi})"
+    return f"significant at {level} {where} (observed {lo} to {hi})"
+
+
+def replication_table(rows: list[dict[str, Any]]) -> Table:
+    """Published against reproduced coefficients, difference in published SE units, same stars."""
+    body = []
+    for r in rows:
+        if r["term"] == "r2":
+            body.append(Row(f"{r['model']}: R²", (fmt(r["published_b"]), "", fmt(r["reproduced_b"]), "", "", ""),
+                            group=r["table"]))
+            continue
+        same = "" if r["same_stars"] is None else ("yes" if r["same_stars"] else "no")
+        body.append(Row(f"{r['model']}: {r['term']}",
+                        (f"{fmt(r['published_b'])}{r['published_stars'] or ''}", fmt(r["published_se"]),
+                         f"{fmt(r['reproduced_b'])}{r['reproduced_stars'] or ''}", fmt(r["reproduced_se"]),
+                         fmt(r["diff_in_se"], 2), same), group=r["table"]))
+    return Table(columns=("Published b", "Published SE", "Reproduced b", "Reproduced SE", "Difference (SE)",
+                          "Same stars"), rows=tuple(body), stub="Model: term", title="Replication of the published tables",
+                 notes=("Difference = (reproduced − published) / published SE.",))
+
+
+def build_tables(results, *, replication_rows: list[dict[str, Any]] | None = None) -> dict[str, Table]:
+    """Every table of a study run, by stable name."""
+    labels = study_labels(results)
+    flow = results.flow.to_frame()
+    flow["stage"] = flow["stage"].map(lambda s: FLOW_STAGES.get(s, s))
+    tables = {"flow": flow_table(flow, title="Sample flow")}
+    tables.update(measure_tables(results))
+    if results.descriptives is not None:
+        d = results.study.descriptives
+        tables["table1"] = descriptives_table(results.descriptives.to_frame(), labels=labels, overall=d.overall,
+                                              group_variable=d.by, digits=results.study.tables.digits,
+                                              title="Table 1. Descriptive statistics by group")
+    tables.update(model_tables(results, labels))
+    tables.update(follow_up_tables(results, labels))
+    if replication_rows:
+        tables["replication"] = replication_table(replication_rows)
+    return tables
+
+
+def draw_figures(results, folder: Path) -> dict[str, list[Path]]:
+    """Interaction plots of every moderation model (PNG + SVG), by moderator."""
+    from leftbehind.present.interaction_plot import interaction_plot
+
+    labels = study_labels(results)
+    group = results.study.analysis.group
+    figures = {}
+    for moderator, fit in results.tables.get("table4").series.items() if "table4" in results.tables else ():
+        levels = results.analysis_frame[group].dropna().unique()
+        names = {str(level): labels.value(group, level) for level in levels}
+        names.update({moderator: labels.variable(moderator), results.study.analysis.outcome:
+                      labels.variable(results.study.analysis.outcome)})
+        figures[moderator] = interaction_plot(fit, group, moderator, folder / f"interaction_{moderator}", labels=names)
+    return figures
