@@ -100,7 +100,7 @@ def measure_tables(results) -> dict[str, Table]:
     for name, alpha in results.reliability.items():
         omega = results.omega[name]
         items = alpha.items
-        rows = tuple(Row(str(item), (fmt(r["mean"], 2), fmt(r["sd"], 2), fmt(r["item_rest_r"]), fmt(r["alpha_if_deleted"])))
+        rows = tuple(Row(results.study.display_label(str(item)), (fmt(r["mean"], 2), fmt(r["sd"], 2), fmt(r["item_rest_r"]), fmt(r["alpha_if_deleted"])))
                      for item, r in items.iterrows())
         lo, hi = alpha.ci95
         tables[f"reliability_{name}"] = Table(
@@ -111,7 +111,8 @@ def measure_tables(results) -> dict[str, Table]:
                    f"{alpha.k} items.",))
     for name, result in results.factors.items():
         frame = result.to_frame()
-        rows = tuple(Row(str(item), tuple(fmt(v) for v in r.values)) for item, r in frame.iterrows())
+        rows = tuple(Row(results.study.display_label(str(item)), tuple(fmt(v) for v in r.values))
+                     for item, r in frame.iterrows())
         var = result.variance_explained
         proportion = ", ".join(f"{f} {fmt(100 * v, 1)}%" for f, v in var["proportion"].items())
         bart = result.bartlett
