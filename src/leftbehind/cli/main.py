@@ -9,11 +9,23 @@ from __future__ import annotations
 import sys
 
 import click
+import typer
 
 from leftbehind.cli._app import app
 
 # Command modules register their commands on import.
-from leftbehind.cli import quick, study, replicate, qual_store, qual_analysis  # noqa: E402,F401
+from leftbehind.cli import qual_analysis, qual_store, quick, replicate, study  # noqa: E402,F401
+
+try:  # Typer >= 0.16 raises the exceptions of its own vendored click
+    from typer._click.exceptions import ClickException as _TyperClickException
+    from typer._click.exceptions import NoArgsIsHelpError as _NoArgsIsHelp
+except ImportError:  # pragma: no cover - older Typer uses click itself
+    _TyperClickException = click.ClickException
+    _NoArgsIsHelp = ()
+
+_EXIT = tuple({click.exceptions.Exit, typer.Exit})
+_ABORT = tuple({click.exceptions.Abort, typer.Abort})
+_CLICK_ERROR = tuple({click.ClickException, _TyperClickException})
 
 EXIT_USER_ERROR = 2
 
@@ -32,12 +44,15 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"error: {exc}", err=True)
         return EXIT_USER_ERROR
-    except click.exceptions.Exit as exc:
+    except _EXIT as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except _ABORT:
         click.echo("aborted", err=True)
         return 1
-    except click.ClickException as exc:
+    except _NoArgsIsHelp as exc:
+        exc.show()
+        return EXIT_USER_ERROR
+    except _CLICK_ERROR as exc:
         exc.show()
         return EXIT_USER_ERROR if exc.exit_code == 2 else exc.exit_code
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:

@@ -241,12 +241,30 @@ def search(study: Path = STUDY, query: str = typer.Argument(..., help="Text or r
     typer.echo(f"{len(lines)} hit(s)", err=True)
 
 
+def _phrases(items: list[str]) -> dict[str, dict[str, str]]:
+    from leftbehind.errors import InputError
+
+    phrases: dict[str, dict[str, str]] = {}
+    for item in items:
+        key, colon, rest = item.partition(":")
+        value, equals, wording = rest.partition("=")
+        if not (colon and equals and key.strip() and value.strip()):
+            raise InputError(f"--phrase {item!r} is not ATTRIBUTE:VALUE=WORDING",
+                             hint="write e.g. --phrase 'migration_pattern:both=both parents away'")
+        phrases.setdefault(key.strip(), {})[value.strip()] = wording.strip()
+    return phrases
+
+
 @qual_app.command()
 def quotes(study: Path = STUDY, code: list[str] = typer.Option(..., "--code", help="Code (repeatable)."),
            template: str = typer.Option("{role}, {age}, {caregivers}, {migration_pattern}", "--template",
                                         help="Informant descriptor; attribute names in braces."),
            max_chars: int | None = typer.Option(None, "--max-chars", help="Shorten longer quotes."),
            per_participant: int | None = typer.Option(None, "--per-participant", help="At most N per informant."),
+           phrase: list[str] = typer.Option(None, "--phrase",
+                                            help="ATTRIBUTE:VALUE=WORDING, e.g. 'caregivers:grandparents="
+                                                 "grandparents as caregivers' (repeatable)."),
+           out: Path | None = OUT,
            coders: str | None = CODERS,
            as_json: bool = JSON) -> None:
     """Quote extracts labelled with informant descriptors (pseudonymous attributes only)."""
@@ -254,7 +272,9 @@ def quotes(study: Path = STUDY, code: list[str] = typer.Option(..., "--code", he
 
     with _Frames(study, coders=coders) as f:
         result = run(f.codings, f.participants, code=code, families=f.families, template=template,
-                     max_chars=max_chars, per_participant=per_participant)
+                     max_chars=max_chars, per_participant=per_participant, phrases=_phrases(phrase or []))
+    if out is not None:
+        _write_table(result.to_frame().set_index("code")[["descriptor", "quote"]], out, title="Quotes")
     if as_json:
         echo_json(result.to_dict())
         return

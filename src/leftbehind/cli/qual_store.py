@@ -162,11 +162,11 @@ def codes_cmd(study: StudyArg, as_json: JsonOpt = False,
         if add:
             sv.add_code(store, add, parent=parent, actor=actor)
         if rename:
-            sv.rename_code(store, rename[0], rename[1], actor=actor)
+            sv.rename_code(store, rename[0], to=rename[1], actor=actor)
         if merge:
-            sv.merge_codes(store, split_names(merge), into, actor=actor)
+            sv.merge_codes(store, split_names(merge), into=into, actor=actor)
         if split:
-            sv.split_code(store, split, split_names(into), actor=actor)
+            sv.split_code(store, split, into=split_names(into), actor=actor)
         frame = codes_frame(store)
     if as_json:
         echo_json(_records(frame))
@@ -204,7 +204,7 @@ def memo_cmd(study: StudyArg,
     from leftbehind.qual import services as sv
 
     with _opened(study) as store:
-        mid = sv.add_memo(store, target_type, target, author=author, title=title, text=text, date=date)
+        mid = sv.add_memo(store, target_type, target=target, author=author, title=title, text=text, date=date)
     typer.echo(f"memo {mid} on {target_type} {target}")
 
 
