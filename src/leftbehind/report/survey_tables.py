@@ -106,7 +106,7 @@ def measure_tables(results) -> dict[str, Table]:
         tables[f"reliability_{name}"] = Table(
             columns=("Mean", "SD", "Item–rest r", "Alpha if deleted"), rows=rows, stub="Item",
             title=f"Reliability of {results.study.display_label(name)}",
-            notes=(f"Cronbach's alpha = {fmt(alpha.alpha, 4)} (95% CI {fmt_ci(lo, hi, 4)}, Feldt), "
+            notes=(f"Cronbach's alpha = {fmt(alpha.alpha, 4)} (95% CI {fmt_ci(lo, hi, digits=4)}, Feldt), "
                    f"McDonald's omega total = {fmt(omega.omega_total, 4)}; n = {alpha.n} complete cases, "
                    f"{alpha.k} items.",))
     for name, result in results.factors.items():
