@@ -169,17 +169,22 @@ def describe_region(jn, *, digits: int = 2) -> str:
     return f"significant at {level} {where} (observed {lo} to {hi})"
 
 
+def _as_printed(value) -> str:
+    """A published figure as transcribed (``0.0608`` stays ``0.0608``; the paper's digits, not ours)."""
+    return "" if value is None else repr(float(value)).removesuffix(".0")
+
+
 def replication_table(rows: list[dict[str, Any]]) -> Table:
     """Published against reproduced coefficients, difference in published SE units, same stars."""
     body = []
     for r in rows:
         if r["term"] == "r2":
-            body.append(Row(f"{r['model']}: R²", (fmt(r["published_b"]), "", fmt(r["reproduced_b"]), "", "", ""),
+            body.append(Row(f"{r['model']}: R²", (_as_printed(r["published_b"]), "", fmt(r["reproduced_b"]), "", "", ""),
                             group=r["table"]))
             continue
         same = "" if r["same_stars"] is None else ("yes" if r["same_stars"] else "no")
         body.append(Row(f"{r['model']}: {r['term']}",
-                        (f"{fmt(r['published_b'])}{r['published_stars'] or ''}", fmt(r["published_se"]),
+                        (f"{_as_printed(r['published_b'])}{r['published_stars'] or ''}", _as_printed(r["published_se"]),
                          f"{fmt(r['reproduced_b'])}{r['reproduced_stars'] or ''}", fmt(r["reproduced_se"]),
                          fmt(r["diff_in_se"], 2), same), group=r["table"]))
     return Table(columns=("Published b", "Published SE", "Reproduced b", "Reproduced SE", "Difference (SE)",
