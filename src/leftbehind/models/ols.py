@@ -1,0 +1,327 @@
+"""Ordinary least squares with classical, heteroskedasticity-robust or cluster-robust errors.
+
+Fitting goes through the statsmodels formula API (patsy), so term names are patsy's:
+``Intercept``, ``C(group, Treatment('none'))[T.mother]``, ``x``, ``a:b``. Tests use the
+residual degrees of freedom for every variance estimator, exactly as R's
+``lmtest::coeftest(fit, vcov = ...)`` does; the cluster-robust matrix equals
+``sandwich::vcovCL(fit, cluster = ~g)`` (type HC1 with the G/(G-1) adjustment).
+
+Examples
+--------
+>>> import pandas as pd
+>>> df = pd.DataFrame({"y": [1.0, 2.1, 2.9, 4.2, 5.1, 5.8], "x": [1, 2, 3, 4, 5, 6]})
+>>> res = fit_ols(df, "y ~ x")
+>>> round(float(res.coefficients.loc["x", "b"]), 4), res.n, res.se_type
+(0.98, 6, 'classical')
+>>> parse_se("cluster:school")
+('cluster', 'school')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leftbehind._result import ResultMixin
+from leftbehind.errors import AnalysisError, DataError, InputError
+from leftbehind.models._formula import (check_columns, complete_cases, formula_variables,
+                                        outcome_name, sample_sd)
+from leftbehind.models._stats import num, t_table
+
+_SE_KINDS = {"classical": "classical", "nonrobust": "classical", "hc0": "HC0", "hc1": "HC1",
+             "hc2": "HC2", "hc3": "HC3", "cluster": "cluster"}
+
+
+def parse_se(text: str) -> tuple[str, str | None]:
+    """Split a variance-estimator string into ``(kind, cluster column)``.
+
+    Parameters
+    ----------
+    text
+        ``"classical"``, ``"HC0"`` to ``"HC3"`` (any case), ``"cluster"`` or ``"cluster:COLUMN"``.
+
+    Examples
+    --------
+    >>> parse_se("HC3"), parse_se("cluster:school")
+    (('HC3', None), ('cluster', 'school'))
+    """
+    if not isinstance(text, str):
+        raise InputError(f"se must be a string, not {type(text).__name__}", key="se",
+                         hint="use classical, HC1, HC3 or cluster:COLUMN")
+    kind, _, column = text.strip().partition(":")
+    resolved = _SE_KINDS.get(kind.strip().lower())
+    if resolved is None:
+        raise InputError(f"unknown standard-error type {text!r}", key="se",
+                         hint="use classical, HC0, HC1, HC2, HC3 or cluster:COLUMN")
+    column = column.strip()
+    if column and resolved != "cluster":
+        raise InputError(f"standard-error type {text!r} takes no column", key="se",
+                         hint="only cluster takes a column, as in cluster:school")
+    return resolved, (column or None)
+
+
+def resolve_se(se: str, cluster: str | None) -> tuple[str, str | None]:
+    """Combine the ``se`` string and the ``cluster`` argument into ``(kind, cluster column)``."""
+    kind, column = parse_se(se)
+    if cluster is not None and column is not None and cluster != column:
+        raise InputError(f"se={se!r} and cluster={cluster!r} name different cluster columns",
+                         key="cluster", hint="give the cluster column once")
+    column = column or cluster
+    if column is not None and kind == "classical":
+        kind = "cluster"
+    if kind == "cluster" and column is None:
+        raise InputError("cluster-robust standard errors need a cluster column", key="se",
+                         hint="write se='cluster:school' or pass cluster='school'")
+    if column is not None and kind != "cluster":
+        raise InputError(f"se={se!r} cannot be combined with cluster={column!r}", key="cluster",
+                         hint="use se='cluster' for cluster-robust errors, or drop cluster")
+    return kind, column
+
+
+@dataclass(frozen=True, eq=False)
+class OLSResult(ResultMixin):
+    """A fitted OLS model: fit statistics, coefficient table and the covariance used for tests.
+
+    Attributes
+    ----------
+    coefficients
+        Indexed by term name; columns b, se, t, p, ci_low, ci_high (and beta if standardised).
+    vcov
+        The covariance matrix of the coefficients for the chosen ``se_type``.
+    design_means, design_sds
+        Means and standard deviations (n - 1) of the design columns on the estimation sample.
+    sample_index
+        Row labels of ``data`` that entered the estimation (after listwise deletion).
+    f_stat, f_p
+        Wald F test that every non-intercept coefficient is zero, using ``vcov`` and
+        (df_model, df_resid) degrees of freedom (equals ``lmtest::waldtest(fit, vcov = ...)``).
+    """
+
+    formula: str
+    outcome: str
+    n: int
+    df_model: int
+    df_resid: int
+    r2: float
+    adj_r2: float
+    f_stat: float
+    f_p: float
+    rss: float
+    se_type: str
+    coefficients: pd.DataFrame
+    vcov: pd.DataFrame
+    design_means: pd.Series
+    design_sds: pd.Series
+    outcome_mean: float
+    outcome_sd: float
+    sample_index: pd.Index
+    n_clusters: int | None = None
+    sm_result: Any = field(default=None, repr=False)
+
+    def estimation_data(self) -> pd.DataFrame:
+        """The rows of the data that entered the fit (all columns, original index labels)."""
+        frame = self.sm_result.model.data.frame
+        rows = frame.iloc[np.asarray(self.sm_result.model.data.row_labels, dtype=int)]
+        return rows.set_axis(self.sample_index, axis=0)
+
+    @property
+    def terms(self) -> list[str]:
+        """Term names in design order."""
+        return list(self.coefficients.index)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The coefficient table (a copy)."""
+        return self.coefficients.copy()
+
+    def to_dict(self) -> dict:
+        """JSON-safe summary: n, fit statistics, se_type and a coefficient dict keyed by term."""
+        coefs = {term: {col: num(val) for col, val in row.items()}
+                 for term, row in self.coefficients.iterrows()}
+        return {"formula": self.formula, "outcome": self.outcome, "n": self.n,
+                "df_model": self.df_model, "df_resid": self.df_resid, "r2": num(self.r2),
+                "adj_r2": num(self.adj_r2), "f_stat": num(self.f_stat), "f_p": num(self.f_p),
+                "se_type": self.se_type, "n_clusters": self.n_clusters, "coefficients": coefs}
+
+
+def as_ols_result(result: Any) -> tuple[OLSResult, float]:
+    """Return ``(OLSResult, centre)`` from a fitted model or one model of a series.
+
+    ``centre`` is the value subtracted from the series' moderator (0 when not centred).
+    """
+    if isinstance(result, OLSResult):
+        return result, 0.0
+    inner = getattr(result, "result", None)
+    if isinstance(inner, OLSResult):
+        return inner, float(getattr(result, "centre", None) or 0.0)
+    raise InputError(f"expected a fitted model, got {type(result).__name__}", key="result",
+                     hint="pass the result of fit_ols or one model of a series")
+
+
+def _first_collinear(exog: np.ndarray, names: list[str]) -> str | None:
+    rank = 0
+    for j in range(exog.shape[1]):
+        new_rank = np.linalg.matrix_rank(exog[:, : j + 1])
+        if new_rank == rank:
+            return names[j]
+        rank = new_rank
+    return None
+
+
+def _build_model(sample: pd.DataFrame, formula: str):
+    import patsy
+    import statsmodels.formula.api as smf
+
+    try:
+        return smf.ols(formula, data=sample, missing="drop")
+    except patsy.PatsyError as exc:
+        raise InputError(f"formula {formula!r} cannot be built: {exc.message}", key="formula",
+                         hint="check category names in Treatment(...) and the column types") from None
+    except (NameError, TypeError, ValueError) as exc:
+        raise InputError(f"formula {formula!r} cannot be evaluated: {exc}", key="formula",
+                         hint="check function names and that numeric columns hold numbers") from None
+
+
+def _vcov(res, kind: str, groups: np.ndarray | None) -> np.ndarray:
+    if kind == "classical":
+        return np.asarray(res.cov_params())
+    if kind.startswith("HC"):
+        return np.asarray(getattr(res, f"cov_{kind}"))
+    from statsmodels.stats.sandwich_covariance import cov_cluster
+
+    # use_correction=True: G/(G-1) * (n-1)/(n-k), which is vcovCL(type = "HC1", cadjust = TRUE)
+    return np.asarray(cov_cluster(res, groups, use_correction=True))
+
+
+def _wald_f(b: np.ndarray, vcov: np.ndarray, names: list[str], df_resid: int) -> tuple[float, float, int]:
+    from scipy import stats
+
+    idx = [i for i, name in enumerate(names) if name != "Intercept"]
+    if not idx:
+        return float("nan"), float("nan"), 0
+    sub_b = b[idx]
+    sub_v = vcov[np.ix_(idx, idx)]
+    try:
+        stat = float(sub_b @ np.linalg.solve(sub_v, sub_b)) / len(idx)
+    except np.linalg.LinAlgError:
+        return float("nan"), float("nan"), len(idx)
+    return stat, float(stats.f.sf(stat, len(idx), df_resid)), len(idx)
+
+
+def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster: str | None = None,
+            standardize: bool = False) -> OLSResult:
+    """Fit ``formula`` by OLS on the complete cases of ``data``.
+
+    Parameters
+    ----------
+    data
+        One row per case.
+    formula
+        A patsy formula, e.g. ``"depression ~ C(group, Treatment('none')) + girl + age"``.
+    se
+        ``"classical"``, ``"HC1"``, ``"HC3"`` (also HC0, HC2), ``"cluster"`` or ``"cluster:COLUMN"``.
+    cluster
+        Cluster column (schools); alone it implies ``se="cluster"``.
+    standardize
+        Add a ``beta`` column: b * sd(x) / sd(y) on the estimation sample (not for the intercept).
+
+    Returns
+    -------
+    OLSResult
+
+    Notes
+    -----
+    The R equivalent is ``fit <- lm(formula, data)`` followed by
+    ``lmtest::coeftest(fit, vcov. = V)`` and ``lmtest::coefci(fit, vcov. = V)`` with
+    ``V = vcov(fit)``, ``sandwich::vcovHC(fit, type = "HC3")`` or
+    ``sandwich::vcovCL(fit, cluster = ~school)``; ``f_stat`` is ``lmtest::waldtest(fit, vcov = V)``.
+
+    Raises
+    ------
+    InputError
+        Unknown column (close matches listed), formula patsy cannot parse, bad ``se``.
+    AnalysisError
+        Too few cases, collinear design columns, fewer than two clusters.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"y": [3.0, 1, 4, 1, 5, 9, 2, 6], "x": [1, 2, 3, 4, 5, 6, 7, 8],
+    ...                    "g": list("aabbccdd")})
+    >>> res = fit_ols(df, "y ~ x", se="cluster:g")
+    >>> res.se_type, res.n_clusters
+    ('cluster:g', 4)
+    >>> fit_ols(df, "y ~ z")
+    Traceback (most recent call last):
+    ...
+    leftbehind.errors.InputError: column 'z': unknown column 'z' in the formula (hint: available columns: y, x, g)
+    """
+    kind, cluster_col = resolve_se(se, cluster)
+    variables = formula_variables(formula)
+    check_columns(data, variables)
+    if cluster_col is not None:
+        check_columns(data, [cluster_col], key="cluster argument")
+    outcome = outcome_name(formula)
+    if outcome in data.columns and not pd.api.types.is_numeric_dtype(data[outcome]):
+        raise DataError(f"the outcome column {outcome!r} is not numeric ({data[outcome].dtype})",
+                        column=outcome, hint="use a numeric outcome (recode text categories first)")
+    sample = complete_cases(data, variables + ([cluster_col] if cluster_col else []))
+    if sample.empty:
+        raise AnalysisError(f"no complete cases for {formula!r}", key="formula",
+                            hint="every row misses at least one variable of the model; check the data")
+    labels = sample.index
+    model = _build_model(sample.reset_index(drop=True), formula)
+    names = list(model.exog_names)
+    if isinstance(model.endog_names, list) or np.ndim(model.endog) != 1:
+        raise DataError(f"the outcome of {formula!r} is not numeric", key="formula",
+                        hint="use a numeric outcome column (recode text categories first)")
+    n, k = model.exog.shape
+    finite = np.isfinite(model.exog).all(axis=0)
+    if not finite.all() or not np.isfinite(model.endog).all():
+        bad = names[int(np.flatnonzero(~finite)[0])] if not finite.all() else str(model.endog_names)
+        raise DataError(f"{bad!r} has infinite values in {formula!r}", key="formula",
+                        hint="a transformation such as np.log(0) or a division by zero produced them")
+    if n <= k:
+        raise AnalysisError(f"{n} complete case(s) for {k} coefficient(s) in {formula!r}",
+                            key="formula", hint="drop predictors or check missing values")
+    if np.linalg.matrix_rank(model.exog) < k:
+        culprit = _first_collinear(model.exog, names)
+        raise AnalysisError(f"design column {culprit!r} is a linear combination of earlier columns",
+                            key="formula", hint="drop a redundant predictor or merge sparse categories")
+    res = model.fit()
+    rows = np.asarray(model.data.row_labels, dtype=int)
+    index = labels[rows]
+    groups = None
+    n_clusters = None
+    if kind == "cluster":
+        groups = pd.factorize(sample[cluster_col].to_numpy()[rows])[0]
+        n_clusters = int(groups.max()) + 1
+        if n_clusters < 2:
+            raise AnalysisError(f"only {n_clusters} cluster in column {cluster_col!r}",
+                                column=cluster_col, hint="cluster-robust errors need several clusters")
+    vcov = _vcov(res, kind, groups)
+    b = np.asarray(res.params)
+    se_vals = np.sqrt(np.diag(vcov))
+    df_resid = int(round(res.df_resid))
+    tab = t_table(b, se_vals, df_resid)
+    coefficients = pd.DataFrame({"b": b, "se": se_vals, **tab}, index=pd.Index(names, name="term"))
+    exog = np.asarray(model.exog)
+    endog = np.asarray(model.endog)
+    means = pd.Series(exog.mean(axis=0), index=names)
+    sds = pd.Series(sample_sd(exog), index=names)
+    y_sd = float(np.std(endog, ddof=1))
+    if standardize:
+        beta = np.asarray(b) * sds.to_numpy() / y_sd
+        beta[[i for i, nm in enumerate(names) if nm == "Intercept"]] = np.nan
+        coefficients["beta"] = beta
+    f_stat, f_p, q = _wald_f(b, vcov, names, df_resid)
+    se_type = f"cluster:{cluster_col}" if kind == "cluster" else kind
+    return OLSResult(
+        formula=formula, outcome=str(model.endog_names), n=int(n), df_model=q, df_resid=df_resid,
+        r2=float(res.rsquared), adj_r2=float(res.rsquared_adj), f_stat=f_stat, f_p=f_p,
+        rss=float(res.ssr), se_type=se_type, coefficients=coefficients,
+        vcov=pd.DataFrame(vcov, index=names, columns=names), design_means=means, design_sds=sds,
+        outcome_mean=float(endog.mean()), outcome_sd=y_sd, sample_index=index,
+        n_clusters=n_clusters, sm_result=res)
