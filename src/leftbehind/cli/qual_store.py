@@ -43,7 +43,7 @@ def init_cmd(study: StudyArg) -> None:
     from leftbehind.qual.store import init_store
 
     store = init_store(study)
-    where = store.path or study
+    where = store.location
     store.close()
     typer.echo(f"store ready: {where}")
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of the qualitative store, run by :func:`leftbehind.qual.store.upgrade`."""

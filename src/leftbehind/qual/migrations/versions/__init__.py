@@ -1,0 +1,1 @@
+"""Migration scripts (one file per schema revision; never edit a released one)."""
