@@ -47,12 +47,13 @@ def test_effect_from_estimate_scales_t():
 def test_size_is_the_smallest_reaching_power():
     effect = 0.45
     result = size_for_power(SIZES, effect, target="mother", power=0.8, n_reps=2000, seed=5)
-    below = dict(SIZES, mother=result.size - 1)
-    at = dict(SIZES, mother=result.size)
+    below = dict(SIZES, mother=result.size_exact - 1)
+    at = dict(SIZES, mother=result.size_exact)
     assert exact_power(at, effect, target="mother") >= 0.8 > exact_power(below, effect, target="mother")
     assert result.current_power < 0.8
-    # simulation (random moderator each replicate) agrees with the exact power within 4 MC SEs
-    assert abs(result.simulated.power - result.analytic_power) < 4 * result.simulated.mc_se + 0.01
+    assert result.simulated.power >= 0.8 and result.size >= result.size_exact
+    # the simulation varies the moderator's spread, so it needs a few more cases, not many more
+    assert result.size <= 1.3 * result.size_exact
 
 
 def test_bad_arguments():

@@ -27,3 +27,77 @@ def audit(
         echo_json(report.to_dict())
     else:
         typer.echo(report.to_text(include_ok=show_all))
+
+
+def _group_sizes(text: str) -> dict[str, int]:
+    from leftbehind.errors import InputError
+
+    sizes = {}
+    for part in split_names(text):
+        name, _, value = part.partition("=")
+        if not value.strip().isdigit():
+            raise InputError(f"cannot read group size '{part}'", key="--groups",
+                             hint="write NAME=SIZE pairs, reference group first: none=368,mother=29")
+        sizes[name.strip()] = int(value)
+    return sizes
+
+
+def _published_effect(figures: Path, where: str, sizes: dict[str, int], target: str) -> tuple[float, str]:
+    from leftbehind.audit import load_figures
+    from leftbehind.errors import InputError
+    from leftbehind.simulate.sample_size import effect_from_estimate
+
+    data = load_figures(figures)
+    node = data
+    for key in where.split("."):
+        if not isinstance(node, dict) or key not in node:
+            raise InputError(f"no entry '{where}' in the figures", file=str(figures), key=where,
+                             hint="give TABLE.MODEL.TERM, e.g. table4_interactions.school_belonging.mother_x")
+        node = node[key]
+    if not {"b", "se"} <= set(node):
+        raise InputError(f"'{where}' has no b and se", file=str(figures), key=where)
+    return effect_from_estimate(node["b"], node["se"], sizes, target=target), f"b = {node['b']}, SE = {node['se']}"
+
+
+@app.command()
+def power(
+    groups: str = typer.Option(..., help="Group sizes, reference first: none=368,mother=29,father=123,both=85."),
+    target: str = typer.Option(..., help="The group whose interaction with the moderator is tested."),
+    effect: float | None = typer.Option(None, help="Interaction effect in residual SDs per moderator SD."),
+    figures: Path | None = typer.Option(None, help="Published-figures JSON to take the effect from (with --term)."),
+    term: str = typer.Option("", help="TABLE.MODEL.TERM of the published interaction, e.g. table4_interactions.school_belonging.mother_x."),
+    wanted: float = typer.Option(0.8, "--power", help="The power wanted."),
+    effects: str = typer.Option("", help="Comma-separated effect sizes for the power curve (default around the effect)."),
+    reps: int = typer.Option(1000, help="Monte Carlo replicates per point."),
+    seed: int = typer.Option(0, help="Random seed."),
+    plot: Path | None = typer.Option(None, help="Write the power curve to PLOT.png and PLOT.svg."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Monte Carlo power of a group x moderator interaction, and the group size a given power needs."""
+    from leftbehind.errors import InputError
+    from leftbehind.simulate.power import power_curve
+    from leftbehind.simulate.sample_size import size_for_power
+
+    sizes = _group_sizes(groups)
+    source = "given"
+    if figures is not None:
+        effect, source = _published_effect(figures, term, sizes, target)
+    if effect is None:
+        raise InputError("no effect size given", key="--effect",
+                         hint="pass --effect 0.4, or --figures FILE --term TABLE.MODEL.TERM")
+    needed = size_for_power(sizes, effect, target=target, power=wanted, n_reps=reps, seed=seed)
+    grid = [float(v) for v in split_names(effects)] or [round(abs(effect) * f, 3) for f in (0.25, 0.5, 0.75, 1, 1.25, 1.5)]
+    scenarios = [sizes, {**sizes, target: needed.size}]
+    names = [f"{target} = {sizes[target]}", f"{target} = {needed.size}"]
+    curve = power_curve(scenarios, grid, target=target, n_reps=reps, seed=seed, scenario_names=names)
+    if plot is not None:
+        from leftbehind.present.interaction_plot import power_plot
+
+        power_plot(curve, plot, labels={"title": f"Power to detect the {target} x moderator interaction",
+                                        "effect": "Interaction (residual SD per moderator SD)"}, target_power=wanted)
+    if as_json:
+        echo_json({"effect": effect, "effect_source": source, **needed.to_dict(), "curve": curve.to_dict()})
+        return
+    typer.echo(f"effect {effect:+.3f} ({source})")
+    typer.echo(needed.statement())
+    typer.echo(curve.to_frame().to_string(index=False))

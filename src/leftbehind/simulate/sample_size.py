@@ -16,7 +16,7 @@ Examples
 >>> round(effect, 2)          # t = -2.334 times sqrt(1/28 + 1/367)
 -0.46
 >>> result = size_for_power(sizes, effect, target="mother", power=0.8, n_reps=200)
->>> result.size > 29, result.analytic_power >= 0.8
+>>> result.size >= result.size_exact > 29, result.analytic_power >= 0.8
 (True, True)
 """
 
@@ -78,6 +78,7 @@ class SizeForPower(ResultMixin):
     effect: float
     power: float
     size: int
+    size_exact: int
     current_size: int
     current_power: float
     analytic_power: float
@@ -86,7 +87,8 @@ class SizeForPower(ResultMixin):
     def to_dict(self) -> dict:
         return {"target": self.target, "effect": self.effect, "wanted_power": self.power,
                 "current_size": self.current_size, "current_power": self.current_power,
-                "size_needed": self.size, "analytic_power": self.analytic_power,
+                "size_needed": self.size, "size_needed_exact": self.size_exact,
+                "analytic_power": self.analytic_power,
                 "simulated_power": self.simulated.power, "simulated_mc_se": self.simulated.mc_se,
                 "n_reps": self.simulated.n_reps}
 
@@ -98,9 +100,9 @@ class SizeForPower(ResultMixin):
     def statement(self) -> str:
         """The answer in one sentence."""
         return (f"With {self.current_size} cases in '{self.target}', the power to detect an interaction of "
-                f"{self.effect:+.3f} residual SD per moderator SD is {self.current_power:.2f}; "
-                f"{self.size} cases give {self.analytic_power:.2f} (simulated {self.simulated.power:.2f} "
-                f"± {self.simulated.mc_se:.2f}), the smallest size reaching {self.power:.2f}.")
+                f"{self.effect:+.3f} residual SD per moderator SD is {self.current_power:.2f} (exact, unit moderator "
+                f"variance). About {self.size} cases give power {self.simulated.power:.2f} ± {self.simulated.mc_se:.2f} "
+                f"by simulation ({self.size_exact} by the exact formula).")
 
 
 def size_for_power(group_sizes: Mapping[str, int], effect: float, *, target: str, power: float = 0.8,
@@ -127,8 +129,16 @@ def size_for_power(group_sizes: Mapping[str, int], effect: float, *, target: str
             high = middle
         else:
             low = middle
-    size = high if exact(high) >= power else high + 1
-    simulated = simulate_power(_with_size(group_sizes, target, size), effect, target=target, alpha=alpha,
-                               n_reps=n_reps, seed=seed)
-    return SizeForPower(target=target, effect=float(effect), power=power, size=size, current_size=current,
-                        current_power=exact(current), analytic_power=exact(size), simulated=simulated)
+    size_exact = high if exact(high) >= power else high + 1
+
+    def simulated_at(size: int) -> PowerResult:
+        return simulate_power(_with_size(group_sizes, target, size), effect, target=target, alpha=alpha,
+                              n_reps=n_reps, seed=seed)
+
+    size, simulated = size_exact, simulated_at(size_exact)
+    while simulated.power < power and size < max_size:  # the simulation also varies the moderator's spread
+        size += max(1, round(size * 0.02))
+        simulated = simulated_at(size)
+    return SizeForPower(target=target, effect=float(effect), power=power, size=size, size_exact=size_exact,
+                        current_size=current, current_power=exact(current), analytic_power=exact(size_exact),
+                        simulated=simulated)
