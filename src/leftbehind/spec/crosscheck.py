@@ -1,0 +1,218 @@
+"""Cross-checks of a study file: names used but never defined, duplicates, order (layer L1).
+
+The checks read the raw TOML dict, not the validated model, so they run even when the schema
+has problems and every problem can be listed at once. Wrongly typed entries are skipped here:
+the schema reports them.
+
+Examples
+--------
+>>> raw = {"survey": {"files": ["q.csv"]}, "items": {"dep1": {}, "dep2": {}},
+...        "scales": {"depression": {"items": ["dep1", "dep3"]}}}
+>>> [(list(p), m) for p, m, h in cross_check(raw)]
+[(['scales', 'depression', 'items', 1], "'dep3' is not defined")]
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+Problem = tuple[tuple[str | int, ...], str, str]
+"""A problem: key path, message, hint."""
+
+MIGRATION_CATEGORIES = ("none", "mother", "father", "both")
+_DERIVED_SOURCE_KEYS = ("source", "any_away", "mother_months", "father_months", "mother_alive",
+                        "father_alive", "separated", "custody")
+_TABLES = ("items", "derived", "scales", "factors")
+
+
+def _table(raw: dict, key: str) -> dict:
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _array(raw: Any, key: str) -> list:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _names(raw: Any, key: str) -> list[tuple[int, str]]:
+    return [(i, v) for i, v in enumerate(_array(raw, key)) if isinstance(v, str)]
+
+
+class _Checker:
+    def __init__(self, raw: dict) -> None:
+        self.raw = raw
+        self.problems: list[Problem] = []
+        survey = _table(raw, "survey")
+        self.id = survey.get("id", "qid") if isinstance(survey.get("id", "qid"), str) else "qid"
+        self.where: dict[str, str] = {self.id: "survey.id"}
+        self.defined: list[str] = [self.id]
+        self._define_all()
+
+    def add(self, path: tuple, message: str, hint: str) -> None:
+        self.problems.append((path, message, hint))
+
+    def _define(self, name: str, path: tuple, place: str) -> None:
+        if name in self.where:
+            self.add(path, f"'{name}' is defined twice (also in {self.where[name]})",
+                     "give every item, derived variable, scale and factor its own name")
+            return
+        self.where[name] = place
+        self.defined.append(name)
+
+    def _define_all(self) -> None:
+        for name in _table(self.raw, "items"):
+            self._define(name, ("items", name), "[items]")
+        for b, block in enumerate(_array(self.raw, "item_blocks")):
+            for i, name in _names(block, "names"):
+                self._define(name, ("item_blocks", b, "names", i), f"item_blocks[{b}]")
+        for table in ("derived", "scales", "factors"):
+            for name in _table(self.raw, table):
+                self._define(name, (table, name), f"[{table}]")
+
+    def ref(self, path: tuple, name: Any, allowed: list[str] | None = None, what: str = "") -> None:
+        """Report ``name`` at ``path`` unless it is among ``allowed`` (default: all defined)."""
+        if not isinstance(name, str):
+            return
+        pool = self.defined if allowed is None else allowed
+        if name in pool:
+            return
+        close = difflib.get_close_matches(name, pool, n=3)
+        hint = (f"did you mean {', '.join(repr(c) for c in close)}? " if close else "") + \
+            f"define it under [items], [[item_blocks]], [derived], [scales] or [factors]{what}"
+        if name in self.defined:
+            self.add(path, f"'{name}' cannot be used here", f"{self.where[name]} is not available here{what}")
+        else:
+            self.add(path, f"'{name}' is not defined", hint)
+
+    def unique(self, path: tuple, values: list) -> None:
+        seen: set = set()
+        for i, value in enumerate(values):
+            if isinstance(value, str) and value in seen:
+                self.add((*path, i), f"'{value}' is listed twice", "list each name once")
+            if isinstance(value, str):
+                seen.add(value)
+
+    def check(self) -> list[Problem]:
+        self._survey_and_labels()
+        self._rules()
+        self._derived()
+        self._measures()
+        self._descriptives()
+        self._analysis()
+        for name in _table(self.raw, "labels"):
+            self.ref(("labels", name), name)
+        return self.problems
+
+    def _label_ref(self, path: tuple, entry: Any) -> None:
+        ref = entry.get("labels") if isinstance(entry, dict) else None
+        sets = list(_table(self.raw, "value_labels"))
+        if isinstance(ref, str) and ref not in sets:
+            close = difflib.get_close_matches(ref, sets, n=1)
+            self.add((*path, "labels"), f"value label set '{ref}' is not defined",
+                     (f"did you mean '{close[0]}'? " if close else "") + f"add [value_labels.{ref}]")
+
+    def _survey_and_labels(self) -> None:
+        survey = _table(self.raw, "survey")
+        if "cluster" in survey:
+            self.ref(("survey", "cluster"), survey["cluster"], self._answers(), " (the cluster must be an item)")
+        for name, entry in _table(self.raw, "items").items():
+            self._label_ref(("items", name), entry)
+        for b, block in enumerate(_array(self.raw, "item_blocks")):
+            self._label_ref(("item_blocks", b), block)
+            self.unique(("item_blocks", b, "names"), _array(block, "names"))
+        for name, entry in _table(self.raw, "derived").items():
+            if isinstance(entry, dict) and entry.get("rule") != "cut":
+                self._label_ref(("derived", name), entry)
+
+    def _answers(self) -> list[str]:
+        return [n for n in self.defined if self.where[n] == "survey.id" or self.where[n] == "[items]"
+                or self.where[n].startswith("item_blocks")]
+
+    def _rules(self) -> None:
+        answers = self._answers()
+        why = " (validity rules and exclusions read the answers as given, before derived variables exist)"
+        for section in ("validity", "exclusions"):
+            for r, rule in enumerate(_array(self.raw, section)):
+                if not isinstance(rule, dict):
+                    continue
+                self.ref((section, r, "column"), rule.get("column"), answers, why)
+                for i, name in _names(rule, "columns"):
+                    self.ref((section, r, "columns", i), name, answers, why)
+
+    def _derived(self) -> None:
+        earlier = self._answers()
+        for name, entry in _table(self.raw, "derived").items():
+            if isinstance(entry, dict):
+                for key in _DERIVED_SOURCE_KEYS:
+                    self.ref(("derived", name, key), entry.get(key), earlier,
+                             " (derived variables may use items and derived variables defined above them)")
+            earlier.append(name)
+
+    def _measures(self) -> None:
+        usable = [n for n in self.defined if self.where[n] not in ("[scales]", "[factors]")]
+        for table in ("scales", "factors"):
+            for name, entry in _table(self.raw, table).items():
+                for i, item in _names(entry, "items"):
+                    self.ref((table, name, "items", i), item, usable,
+                             " (scales and factors are built from items and derived variables)")
+                self.unique((table, name, "items"), _array(entry, "items"))
+                n_factors = entry.get("n_factors", 1) if isinstance(entry, dict) else 1
+                n_items = len(_array(entry, "items"))
+                if table == "factors" and isinstance(n_factors, int) and n_items and n_factors >= n_items:
+                    self.add((table, name, "n_factors"), f"{n_factors} factor(s) from {n_items} items",
+                             "use fewer factors than items")
+
+    def _descriptives(self) -> None:
+        desc = _table(self.raw, "descriptives")
+        self.ref(("descriptives", "by"), desc.get("by"))
+        for key in ("continuous", "categorical"):
+            for i, name in _names(desc, key):
+                self.ref(("descriptives", key, i), name)
+            self.unique(("descriptives", key), _array(desc, key))
+
+    def _analysis(self) -> None:
+        analysis = _table(self.raw, "analysis")
+        for key in ("outcome", "group"):
+            self.ref(("analysis", key), analysis.get(key))
+        for i, name in _names(analysis, "controls"):
+            self.ref(("analysis", "controls", i), name)
+        self.unique(("analysis", "controls"), _array(analysis, "controls"))
+        seen: set = set()
+        for b, block in enumerate(_array(analysis, "nested")):
+            name = block.get("name") if isinstance(block, dict) else None
+            if isinstance(name, str) and name in seen:
+                self.add(("analysis", "nested", b, "name"), f"block name '{name}' is used twice",
+                         "give every nested block its own name")
+            seen.add(name)
+            for i, term in _names(block, "add"):
+                if term != "@controls":
+                    self.ref(("analysis", "nested", b, "add", i), term)
+        variables = []
+        for m, mod in enumerate(_array(analysis, "moderators")):
+            if isinstance(mod, dict):
+                self.ref(("analysis", "moderators", m, "variable"), mod.get("variable"))
+                variables.append(mod.get("variable"))
+        for m, name in enumerate(variables):
+            if isinstance(name, str) and name in variables[:m]:
+                self.add(("analysis", "moderators", m, "variable"), f"moderator '{name}' is listed twice",
+                         "list each moderator once")
+        if analysis.get("se") == "cluster" and "cluster" not in _table(self.raw, "survey"):
+            self.add(("analysis", "se"), "cluster-robust standard errors need a cluster variable",
+                     "set cluster = \"school\" (or similar) in [survey]")
+        group = _table(self.raw, "derived").get(analysis.get("group"))
+        reference = analysis.get("reference")
+        if isinstance(group, dict) and group.get("rule") == "parental_migration" and isinstance(reference, str) \
+                and reference not in MIGRATION_CATEGORIES:
+            self.add(("analysis", "reference"), f"'{reference}' is not a category of '{analysis.get('group')}'",
+                     f"use one of {', '.join(MIGRATION_CATEGORIES)}")
+
+
+def cross_check(raw: dict) -> list[Problem]:
+    """Every cross-reference problem of a raw study dict as ``(key path, message, hint)``.
+
+    >>> cross_check({"items": {"a": {}}, "labels": {"b": "B"}})[0][:2]
+    (('labels', 'b'), "'b' is not defined")
+    """
+    return _Checker(raw).check()
