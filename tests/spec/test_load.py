@@ -43,7 +43,7 @@ def test_documented_example_loads(example, write_study):
     assert study.analysis.variables()[:2] == ["depression", "migration"]
     assert [m.center_interaction for m in study.analysis.moderators][:2] == [False, True]
     assert study.tables.stars == [0.05, 0.01, 0.001]
-    assert study.hypotheses[0]["id"] == "H1"
+    assert study.hypotheses[0].id == "H1" and study.hypotheses[0].model_name() == "school_belonging"
 
 
 def test_toml_file_path_and_folder_path_agree(example, write_study):
@@ -208,3 +208,24 @@ def test_copy_inherits_value_labels(example, write_study):
     assert study.value_labels_for("school_belonging") == study.value_labels_for("belong")
     assert study.value_labels_for("school_belonging")[5] == "strongly agree"
     assert study.value_labels_for("migration") == {}
+
+
+def test_hypotheses_and_arms_are_checked(tmp_path):
+    from leftbehind.errors import StudyFileProblems
+    from leftbehind.spec import load_study
+
+    qual_only = tmp_path / "q" / "study.toml"
+    qual_only.parent.mkdir()
+    qual_only.write_text('[study]\ntitle = "Interviews"\n\n[qual]\nfolder = "."\n')
+    assert load_study(qual_only).survey is None
+    empty = tmp_path / "e" / "study.toml"
+    empty.parent.mkdir()
+    empty.write_text('[study]\ntitle = "Nothing"\n')
+    with pytest.raises(StudyFileProblems, match=r"\[survey\].*\[qual\]"):
+        load_study(empty)
+    bad = tmp_path / "h" / "study.toml"
+    bad.parent.mkdir()
+    bad.write_text('[study]\ntitle = "t"\n\n[qual]\n\n[[hypotheses]]\nid = "H1"\nstatement = "s"\n'
+                   'moderator = "belonging"\nterm = "mother_x"\nexpected_sign = "-"\nfocus = "mother"\ncodes = ["a"]\n')
+    with pytest.raises(StudyFileProblems, match="belonging"):
+        load_study(bad)

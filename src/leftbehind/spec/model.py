@@ -70,6 +70,8 @@ class StudyInfo(Frozen):
 
     title: str
     description: str = ""
+    published_figures: str | None = None
+    """A published-figures JSON (docs/published-figures.md) to compare the results with."""
 
 
 class SurveyFiles(Frozen):

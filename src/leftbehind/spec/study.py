@@ -17,9 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, model_validator
 
 from leftbehind.spec.analysis import Analysis, Descriptives, Factor, Scale, Tables
+from leftbehind.spec.mixed import Hypothesis, Qual
 from leftbehind.spec.model import (Code, ConditionRule, DerivedRule, Frozen, Item, ItemBlock,
                                    LabelSet, StudyInfo, SurveyFiles, ValidityRule)
 
@@ -33,7 +34,7 @@ class Study(Frozen):
     """
 
     study: StudyInfo
-    survey: SurveyFiles
+    survey: SurveyFiles | None = None
     value_labels: dict[str, LabelSet] = Field(default_factory=dict)
     items: dict[str, Item] = Field(default_factory=dict)
     item_blocks: list[ItemBlock] = Field(default_factory=list)
@@ -46,8 +47,25 @@ class Study(Frozen):
     analysis: Analysis | None = None
     tables: Tables = Field(default_factory=Tables)
     labels: dict[str, str] = Field(default_factory=dict)
-    qual: dict[str, Any] = Field(default_factory=dict)
-    hypotheses: list[dict[str, Any]] = Field(default_factory=list)
+    qual: Qual | None = None
+    hypotheses: list[Hypothesis] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _arms(self) -> "Study":
+        if self.survey is None and self.qual is None:
+            raise ValueError("a study needs a [survey] (questionnaires) or a [qual] (interviews) section, or both")
+        if self.survey is None and (self.analysis or self.descriptives or self.scales or self.factors):
+            raise ValueError("[analysis], [descriptives], [scales] and [factors] need a [survey] section")
+        moderators = {m.variable for m in self.analysis.moderators} if self.analysis else set()
+        nested = {b.name for b in self.analysis.nested} if self.analysis else set()
+        for i, h in enumerate(self.hypotheses):
+            if h.table == "table2" and h.model_name() not in nested:
+                raise ValueError(f"hypotheses[{i}] ({h.id}): model '{h.model_name()}' is not one of "
+                                 f"[[analysis.nested]]: {', '.join(sorted(nested)) or 'none'}")
+            if h.table != "table2" and h.model_name() not in moderators:
+                raise ValueError(f"hypotheses[{i}] ({h.id}): moderator '{h.model_name()}' is not one of "
+                                 f"[[analysis.moderators]]: {', '.join(sorted(moderators)) or 'none'}")
+        return self
 
     _root: Path = PrivateAttr(default_factory=Path.cwd)
     _path: Path | None = PrivateAttr(default=None)
@@ -64,7 +82,7 @@ class Study(Frozen):
 
     def data_paths(self) -> list[Path]:
         """The questionnaire files, resolved against :attr:`root`."""
-        return [self.root / f for f in self.survey.files]
+        return [self.root / f for f in self.survey.files] if self.survey else []
 
     def all_items(self) -> dict[str, Item]:
         """``[items.*]`` and every ``[[item_blocks]]`` name, each as an :class:`Item`."""
@@ -101,5 +119,6 @@ class Study(Frozen):
 
     def defined_names(self) -> list[str]:
         """Every name a study can refer to: id, items, derived variables, scales, factors."""
-        return list(dict.fromkeys([self.survey.id, *self.all_items(), *self.derived,
+        ids = [self.survey.id] if self.survey else []
+        return list(dict.fromkeys([*ids, *self.all_items(), *self.derived,
                                    *self.scales, *self.factors]))

@@ -81,6 +81,8 @@ def check_study_data(study: Study) -> list[LeftbehindError]:
     from leftbehind.survey.prepare import derive_all
 
     problems: list[LeftbehindError] = []
+    if study.survey is None:
+        return problems
     parts = []
     for path in study.data_paths():
         try:

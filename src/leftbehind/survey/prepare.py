@@ -50,7 +50,7 @@ from typing import Any
 import pandas as pd
 
 from leftbehind._result import ResultMixin
-from leftbehind.errors import InputError
+from leftbehind.errors import StudyFileError, InputError
 from leftbehind.spec import Study
 from leftbehind.survey.checks import structure_problems
 from leftbehind.survey.cleaning import add_notes, clean
@@ -153,6 +153,9 @@ def prepare(study: Study) -> PreparedSurvey:
     --------
     See the module docstring for a study folder prepared end to end.
     """
+    if study.survey is None:
+        raise StudyFileError("the study file has no [survey] section", key="survey",
+                             hint="add [survey] with the questionnaire files (docs/study-file.md)")
     data = read_survey(study.data_paths(), encoding=study.survey.encoding)
     problems = structure_problems(data, study)
     if problems:

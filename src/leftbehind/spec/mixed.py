@@ -1,0 +1,68 @@
+"""Frozen pydantic models of the interview and integration parts of ``study.toml`` (layer L1).
+
+``[qual]`` says where the interview material is and who coded it; ``[[hypotheses]]`` ties each
+hypothesis to its survey test (a term of a Table 2-4 model) and to the interview codes that
+bear on it, for the joint displays.
+
+Examples
+--------
+>>> h = Hypothesis(id="H1", statement="Belonging buffers", moderator="school_belonging", term="mother_x",
+...                expected_sign="-", focus="mother", codes=["class_as_refuge"])
+>>> h.table, h.model_name()
+('table4', 'school_belonging')
+>>> Qual(folder="interviews").link_column
+'survey_id'
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from leftbehind.spec.model import Frozen
+
+
+class Qual(Frozen):
+    """``[qual]``: the interview arm of a study."""
+
+    folder: str | None = None
+    """A folder in the import formats of docs/qual-formats.md, loaded into study.db on first run."""
+    database: str | None = None
+    """A database URL (PostgreSQL for teams); default: ``study.db`` in the study folder."""
+    link_column: str = "survey_id"
+    """The participant attribute holding the survey id of a linked informant."""
+    coders: list[str] = Field(default_factory=list)
+    """Coders compared for agreement (default: all)."""
+    primary_coder: str | None = None
+    """Whose codings feed quotes, matrices and joint displays (default: the coder with most codings)."""
+    title: str | None = None
+
+
+class Hypothesis(Frozen):
+    """``[[hypotheses]]``: a hypothesis with its survey test and the codes that bear on it."""
+
+    id: str
+    statement: str
+    moderator: str | None = None
+    other_moderators: list[str] = Field(default_factory=list)
+    table: Literal["table2", "table3", "table4"] = "table4"
+    model: str | None = None
+    term: str
+    expected_sign: Literal["+", "-"]
+    focus: str
+    codes: list[str] = Field(min_length=1)
+    counter_codes: list[str] = Field(default_factory=list)
+    qual_expect: Literal["more", "less"] = "more"
+    meta_inference: Literal["convergence", "complementarity", "divergence"] | None = None
+    memo: str = ""
+
+    @model_validator(mode="after")
+    def _model_named(self) -> "Hypothesis":
+        if self.model is None and self.moderator is None:
+            raise ValueError("name the tested model: give 'moderator' (Tables 3-4) or 'model' (Table 2)")
+        return self
+
+    def model_name(self) -> str:
+        """The model of ``table`` that tests the hypothesis (the moderator's, unless ``model`` is given)."""
+        return self.model or self.moderator or ""
