@@ -101,3 +101,26 @@ def power(
     typer.echo(f"effect {effect:+.3f} ({source})")
     typer.echo(needed.statement())
     typer.echo(curve.to_frame().to_string(index=False))
+
+
+@app.command()
+def simulate(
+    published: Path = typer.Option(..., "--published", help="Published-figures JSON (docs/published-figures.md)."),
+    out: Path = typer.Option(..., "--out", help="Study folder to write (study.toml + data/)."),
+    seed: int = typer.Option(2023, help="Random seed; the calibration holds for any seed."),
+    force: bool = typer.Option(False, help="Write into OUT even if it holds a study already."),
+) -> None:
+    """Write raw questionnaires calibrated to a paper's published figures, as a study folder."""
+    from rich.console import Console
+
+    from leftbehind.errors import InputError
+    from leftbehind.simulate import write_study
+
+    if (out / "study.toml").exists() and not force:
+        raise InputError(f"{out} already holds a study.toml", hint="choose another --out or pass --force")
+    with Console(stderr=True).status("simulating and calibrating (a few seconds)..."):
+        result = write_study(published, out, seed=seed)
+    flow = result.flow
+    typer.echo(f"wrote {out}/study.toml and {out}/data/ ({flow})" if not isinstance(flow, dict) else
+               f"wrote {out}/study.toml and {out}/data/: " + ", ".join(f"{k} {v}" for k, v in flow.items()))
+    typer.echo(f"next: leftbehind run {out}")

@@ -258,17 +258,29 @@ def simulate_study(figures: dict[str, Any] | str | os.PathLike, *, seed: int,
                           calibration=calibration)
 
 
+STUDY_TEMPLATE = "hunchun.study.toml"
+"""The study file written beside simulated data of the Hunchun instrument (package data)."""
+
+
 def write_study(figures: dict[str, Any] | str | os.PathLike, out_dir: str | os.PathLike, *,
                 seed: int, name: str = "questionnaires") -> SimulatedStudy:
-    """Simulate a study and write ``<out_dir>/data/<name>.sav`` plus ``<name>.flow.json``.
+    """Simulate a study and write a complete study folder that ``leftbehind run`` analyses.
 
-    The SPSS file carries variable labels and value labels; blanks are system-missing.
-    Files are written atomically. Returns the simulated study.
+    Writes ``<out_dir>/study.toml``, ``data/<name>.sav`` (variable and value labels; blanks are
+    system-missing), ``data/<name>.flow.json`` (why each case is invalid or incomplete) and
+    ``data/published_figures.json`` (the figures, for the replication table). Nothing is
+    written until the simulation has succeeded; each file is written atomically.
     """
+    from importlib.resources import files
+
     from leftbehind.simulate.spss import write_labelled_sav
 
-    study = simulate_study(figures, seed=seed)
+    raw_figures = figures if isinstance(figures, dict) else json.loads(Path(figures).read_text(encoding="utf-8"))
+    study = simulate_study(raw_figures, seed=seed)
     data_dir = Path(out_dir) / "data"
+    write_text_atomic(data_dir / "published_figures.json", json.dumps(raw_figures, indent=1, ensure_ascii=False) + "\n")
+    template = files("leftbehind.simulate").joinpath(STUDY_TEMPLATE).read_text(encoding="utf-8")
+    write_text_atomic(Path(out_dir) / "study.toml", template.replace("data/questionnaires.sav", f"data/{name}.sav"))
     write_labelled_sav(study.raw, data_dir / f"{name}.sav")
     write_text_atomic(data_dir / f"{name}.flow.json",
                       json.dumps(study.to_dict(), indent=1, sort_keys=True, default=float) + "\n")
