@@ -67,7 +67,7 @@ def demo(folder: Path = typer.Argument(Path("leftbehind-demo"), help="Where to p
     """Copy the bundled example studies into FOLDER and run them end to end."""
     from leftbehind.report.demo import run_demo
 
-    with progress_bar(40, "leftbehind demo") as step:
+    with progress_bar(60, "leftbehind demo") as step:
         written = run_demo(folder, force=force, progress=step)
     for path in written:
         typer.echo(f"wrote {path}")

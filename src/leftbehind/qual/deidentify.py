@@ -100,3 +100,14 @@ def check_real_names(store: Store) -> RealNameReport:
                                 for pos in _occurrences(body, real))
     hits.sort(key=lambda h: (h.document, h.field, h.offset, h.participant))
     return RealNameReport(hits=tuple(hits))
+
+
+def registered_names(store) -> list[str]:
+    """The registered real names, longest first: for screening texts before they leave the store."""
+    from sqlalchemy import select
+
+    from leftbehind.qual import models as m
+
+    with store.reading() as s:
+        names = {str(n).strip() for n in s.scalars(select(m.Identity.real_name)) if n and str(n).strip()}
+    return sorted(names, key=lambda n: (-len(n), n))

@@ -401,3 +401,17 @@ def history(store: Store, *, code: str | None = None, coding: int | None = None)
         HistoryEvent(event_id=e.id, at=_utc(e.at), actor=e.actor, action=e.action,
                      entity=e.entity, entity_id=e.entity_id, payload=dict(e.payload or {}))
         for e in events))
+
+
+def consents_frame(store: Store) -> pd.DataFrame:
+    """``participant, kind, given_by, date`` of every consent record (pseudonyms only)."""
+    from sqlalchemy import select
+
+    from leftbehind.qual import models as m
+
+    with store.reading() as s:
+        names = dict(s.execute(select(m.Participant.id, m.Participant.pseudonym)).all())
+        rows = [{"participant": names.get(c.participant_id), "kind": c.kind,
+                 "given_by": names.get(c.given_by_participant_id, c.given_by_text), "date": c.date}
+                for c in s.scalars(select(m.Consent).order_by(m.Consent.id))]
+    return _frame(rows, ["participant", "kind", "given_by", "date"])

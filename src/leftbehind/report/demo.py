@@ -1,7 +1,8 @@
 """``leftbehind demo``: copy the bundled example studies and run them end to end (layer L5).
 
 The examples live in the repository's ``examples/`` folder (``hunchun``: the calibrated
-synthetic survey with its published figures; ``kaihua``: the interview study). The folder is
+synthetic survey with its published figures and linked interviews; ``kaihua``: the interview
+study). The folder is
 found beside the installed package source (an editable install or a source checkout) or at
 ``$LEFTBEHIND_EXAMPLES``.
 """
@@ -15,7 +16,6 @@ from pathlib import Path
 
 from leftbehind.errors import InputError
 
-EXAMPLES = ("hunchun", "kaihua")
 
 
 def examples_dir() -> Path:
@@ -32,7 +32,10 @@ def examples_dir() -> Path:
 
 
 def copy_examples(folder: Path, *, force: bool = False) -> dict[str, Path]:
-    """Copy every example study into ``folder`` (which must not exist, unless ``force``)."""
+    """Copy the examples: the Hunchun study becomes ``folder`` itself, the Kaihua study ``folder/kaihua``.
+
+    ``folder`` must not exist or be empty, unless ``force`` (then it is replaced).
+    """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         if not force:
@@ -40,21 +43,25 @@ def copy_examples(folder: Path, *, force: bool = False) -> dict[str, Path]:
                              hint="choose another folder or pass --force to replace it")
         shutil.rmtree(folder)
     source = examples_dir()
-    copied = {}
-    for name in EXAMPLES:
-        if (source / name).is_dir():
-            target = folder / name
-            shutil.copytree(source / name, target, ignore=shutil.ignore_patterns("output", "study.db*", "*.draft.*"))
-            copied[name] = target
+    ignore = shutil.ignore_patterns("output", "study.db*", "*.draft.*", "__pycache__")
+    shutil.copytree(source / "hunchun", folder, ignore=ignore)
+    copied = {"hunchun": folder}
+    if (source / "kaihua").is_dir():
+        shutil.copytree(source / "kaihua", folder / "kaihua", ignore=ignore)
+        copied["kaihua"] = folder / "kaihua"
     return copied
 
 
 def run_demo(folder: Path, *, force: bool = False, progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Copy the examples into ``folder`` and run each; return the report files written."""
+    """Copy the examples into ``folder`` and run each; return the report files written.
+
+    ``folder/output/`` gets the integrated report of the Hunchun example (survey, interviews,
+    joint displays, replication); ``folder/kaihua/output/`` the interview report of the Kaihua example.
+    """
     from leftbehind.report.outputs import run_and_write
 
-    copied = copy_examples(folder, force=force)
     written = []
-    out = run_and_write(copied["hunchun"], progress=progress)
-    written += [out / "report.html", out / "report.docx", out / "results.json"]
+    for name, study in copy_examples(folder, force=force).items():
+        out = run_and_write(study, progress=progress)
+        written += [out / "report.html", out / "report.docx", out / "results.json"]
     return written

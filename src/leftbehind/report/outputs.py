@@ -38,32 +38,75 @@ def write_tables(tables: dict, folder: Path, formats) -> list[Path]:
     return written
 
 
+def study_store(study):
+    """The study's qualitative store: opened, or created and loaded from ``[qual] folder`` on first use."""
+    from leftbehind.qual.store import init_store, open_store
+
+    target = study.qual.database or study.root
+    if study.qual.database is None and not (study.root / "study.db").exists():
+        from leftbehind.qual.folder import load_folder
+
+        store = init_store(study.root)
+        if study.qual.folder:
+            load_folder(store, study.root / study.qual.folder)
+        return store
+    return open_store(target)
+
+
 def run_and_write(study_path, *, out: Path | None = None, progress: Progress | None = None) -> Path:
-    """Run the study at ``study_path`` and write every output; return the output folder."""
-    from leftbehind.report.pipeline import load, run_study
-    from leftbehind.report.results_json import results_dict
-    from leftbehind.report.study_report import build_tables, draw_figures, replication, study_document
+    """Run the study at ``study_path`` and write every output; return the output folder.
+
+    Survey studies get tables, plots and models; studies with ``[qual]`` get the interview
+    report; studies with both and ``[[hypotheses]]`` get joint displays and the framework figure.
+    """
     from leftbehind.report.docx import render_docx
     from leftbehind.report.html import render_html
+    from leftbehind.report.pipeline import load, run_study
+    from leftbehind.report.results_json import results_dict
+    from leftbehind.report.study_report import build_tables, compose_document, draw_figures, replication
 
     study = load(study_path)
     out = Path(out) if out is not None else study.root / "output"
-    results = run_study(study, progress=progress)
-    data = results_dict(results)
-    rows = replication(study, data)
-    if rows is not None:
-        data["replication"] = rows
+    results = run_study(study, progress=progress) if study.survey is not None else None
+    store = study_store(study) if study.qual is not None else None
+    data: dict = {"version": 1, "study": {"title": study.study.title}}
+    if results is not None:
+        data = results_dict(results)
+        rows = replication(study, data)
+        if rows is not None:
+            data["replication"] = rows
     with replace_dir_atomic(out) as tmp:
-        _tick(progress, "tables")
-        tables = build_tables(results, replication_rows=rows)
+        tables, survey, qual, mixed = {}, None, None, None
+        if results is not None:
+            _tick(progress, "tables")
+            tables = build_tables(results, replication_rows=data.get("replication"))
+            _tick(progress, "plots")
+            survey = (results, tables, draw_figures(results, tmp / "figures"))
+        if store is not None:
+            from leftbehind.report.qual_report import qual_sections
+
+            _tick(progress, "interviews")
+            qual = qual_sections(store, tmp / "figures", coders=study.qual.coders or None,
+                                 primary_coder=study.qual.primary_coder)
+            tables = {**tables, **{f"qual_{k}": v for k, v in qual.tables.items()}}
+            data["qual"] = qual.data
+            if results is not None and study.hypotheses:
+                from leftbehind.qual.query import codings_frame
+                from leftbehind.report.mixed_report import mixed_part
+                from leftbehind.report.survey_tables import study_labels
+
+                _tick(progress, "joint displays")
+                coder = qual.data.get("primary_coder")
+                mixed = mixed_part(results, store, codings_frame(store, coders=[coder] if coder else None),
+                                   tmp / "figures", study_labels(results))
+                tables.update(mixed.tables)
+                data["mixed"] = mixed.data
         write_tables(tables, tmp / "tables", study.tables.formats)
-        _tick(progress, "plots")
-        figures = draw_figures(results, tmp / "figures")
         _tick(progress, "results.json")
         (tmp / "results.json").write_text(json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
                                           encoding="utf-8")
         _tick(progress, "report")
-        document = study_document(results, tables, figures)
+        document = compose_document(study, survey=survey, qual=qual, mixed=mixed)
         (tmp / "report.html").write_text(render_html(document), encoding="utf-8")
         render_docx(document, tmp / "report.docx")
     return out

@@ -38,8 +38,7 @@ Examples
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,9 +51,11 @@ from leftbehind.present.numfmt import fmt, fmt_int, fmt_percent, is_missing
 from leftbehind.present.table import Table
 from leftbehind.report.document import (BulletList, Caution, Document, Figure, Paragraph, Quote, Section,
                                         TableBlock)
-from leftbehind.report.qual_tables import (agreement_table, category_order, choose_quotes, code_by_role_table,
-                                           codebook_table, cooccurrence_table, human, interviews_table,
-                                           role_order, saturation_table, text_or_blank, triangulation_table)
+from leftbehind.report.qual_tables import (CATEGORY_ROLE_ORDER, agreement_table, category_order, choose_quotes,
+                                           code_by_role_table, codebook_table, cooccurrence_table, human,
+                                           interviews_table, redact_section, redactor, role_order,
+                                           saturation_table, text_or_blank,
+                                           triangulation_table)
 
 __all__ = ["REDACTED", "SECTION_TITLES", "QualReport", "qual_document", "qual_sections"]
 
@@ -107,40 +108,19 @@ def _frames(store: Any) -> dict[str, pd.DataFrame]:
             "families": q.families_frame(store), "turns": q.turns_frame(store), "codes": q.codes_frame(store),
             "codings": q.codings_frame(store), "categories": q.categories_frame(store),
             "relations": q.relations_frame(store), "interviews": q.interviews_frame(store),
-            "memos": q.memos_frame(store)}
-
-
-def _consents(store: Any) -> pd.DataFrame:
-    """``participant, kind, given_by`` of every consent record (pseudonyms only).
-
-    ``qual.query`` has no consent frame yet; this small read belongs there.
-    """
-    from sqlalchemy import select
-
-    from leftbehind.qual import models as m
-
-    with store.reading() as s:
-        names = dict(s.execute(select(m.Participant.id, m.Participant.pseudonym)).all())
-        rows = [{"participant": names.get(c.participant_id), "kind": c.kind,
-                 "given_by": names.get(c.given_by_participant_id, c.given_by_text)}
-                for c in s.scalars(select(m.Consent).order_by(m.Consent.id))]
-    return pd.DataFrame(rows, columns=["participant", "kind", "given_by"])
-
-
-def _registered_names(store: Any) -> list[str]:
-    """The registered real names, longest first, used only to screen the report's texts."""
-    from sqlalchemy import select
-
-    from leftbehind.qual import models as m
-
-    with store.reading() as s:
-        names = {str(n).strip() for n in s.scalars(select(m.Identity.real_name)) if n and str(n).strip()}
-    return sorted(names, key=lambda n: (-len(n), n))
+            "memos": q.memos_frame(store), "consents": q.consents_frame(store)}
 
 
 # ---------------------------------------------------------------------------- small helpers
+def _wave_key(item: tuple[str, Any]) -> tuple:
+    """Waves in numeric order when they are numbers; 'unassigned' last."""
+    wave = item[0]
+    return (wave == "unassigned", not wave.isdigit(), int(wave) if wave.isdigit() else 0, wave)
+
+
 def _count_phrase(counts: dict[str, int]) -> str:
-    return ", ".join(f"{n} {human(k)}" for k, n in counts.items())
+    """`` (3 child, 1 teacher)`` or nothing when there are no counts."""
+    return f" ({', '.join(f'{n} {human(k)}' for k, n in counts.items())})" if counts else ""
 
 
 def _choose_coders(codings: pd.DataFrame, coders: Sequence[str] | None,
@@ -155,6 +135,10 @@ def _choose_coders(codings: pd.DataFrame, coders: Sequence[str] | None,
         raise InputError(f"the primary coder {primary!r} has no codings",
                          hint=f"coders with codings: {', '.join(sorted(map(str, present.index)))}")
     compared = sorted(map(str, present.index)) if coders is None else list(dict.fromkeys(coders))
+    unknown = [c for c in compared if c not in present.index]
+    if unknown:
+        raise InputError(f"coder(s) {', '.join(map(repr, unknown))} have no codings",
+                         hint=f"coders with codings: {', '.join(sorted(map(str, present.index)))}")
     return compared, str(primary)
 
 
@@ -175,14 +159,15 @@ def _fieldwork(f: dict[str, pd.DataFrame], consents: pd.DataFrame, tables: dict[
     families_seen = sorted({str(x) for x in people.loc[people["participant"].isin(interviewed), "family"].dropna()})
     blocks: list[Any] = [Paragraph(
         f"The study records {fmt_int(len(f['families']))} families, {fmt_int(len(families_seen))} of which took part "
-        f"in at least one interview, and {fmt_int(len(people))} participants ({_count_phrase(by_role)}); "
+        f"in at least one interview, and {fmt_int(len(people))} participants{_count_phrase(by_role)}; "
         f"{fmt_int(len(interviewed))} participants were interviewed.")]
     waves: dict[str, list[Any]] = {}
     for r in interviews.itertuples(index=False):
         waves.setdefault("unassigned" if is_missing(r.wave) else str(r.wave), []).append(r)
+    ordered_waves = sorted(waves.items(), key=_wave_key)
     wave_text = "; ".join(
         f"wave {w}: {len(rs)} ({min(str(r.date) for r in rs)} to {max(str(r.date) for r in rs)})"
-        if all(not is_missing(r.date) for r in rs) else f"wave {w}: {len(rs)}" for w, rs in sorted(waves.items()))
+        if all(not is_missing(r.date) for r in rs) else f"wave {w}: {len(rs)}" for w, rs in ordered_waves)
     languages = interviews["language"].fillna("unknown").value_counts().sort_index()
     transcripts = documents["language"].fillna("unknown").value_counts().sort_index()
     if len(interviews):
@@ -190,11 +175,11 @@ def _fieldwork(f: dict[str, pd.DataFrame], consents: pd.DataFrame, tables: dict[
             f"{fmt_int(len(interviews))} interviews were held ({wave_text}). Spoken language: "
             f"{', '.join(f'{k} {v}' for k, v in languages.items())}. The store holds {fmt_int(len(documents))} "
             f"transcripts (language of the file: {', '.join(f'{k} {v}' for k, v in transcripts.items())})."))
-    conjoint = interviews[interviews["participants"].map(len) > 1]
+    conjoint = interviews[(interviews["participants"].map(len) > 1).astype(bool)]
     for r in conjoint.itertuples(index=False):
         who = ", ".join(f"{p} ({human(roles.get(p))})" for p in r.participants)
         blocks.append(Paragraph(f"Interview {r.interview} was a conjoint interview with {who}."))
-    suspended = interviews[interviews["suspended"]]
+    suspended = interviews[interviews["suspended"].astype(bool)]
     for r in suspended.itertuples(index=False):
         after = "" if is_missing(r.duration_min) else f" after {fmt(r.duration_min, 0)} minutes"
         reason = "" if is_missing(r.suspended_reason) else f": {r.suspended_reason}"
@@ -207,10 +192,11 @@ def _fieldwork(f: dict[str, pd.DataFrame], consents: pd.DataFrame, tables: dict[
     blocks.append(TableBlock(tables["interviews"]))
     data.update({"families": len(f["families"]), "families_interviewed": len(families_seen),
                  "participants": {"total": len(people), "interviewed": len(interviewed), "by_role": by_role},
-                 "interviews": {"total": len(interviews), "by_wave": {w: len(rs) for w, rs in sorted(waves.items())},
+                 "interviews": {"total": len(interviews), "by_wave": {w: len(rs) for w, rs in ordered_waves},
                                 "by_language": {str(k): int(v) for k, v in languages.items()},
                                 "conjoint": list(conjoint["interview"]), "suspended": list(suspended["interview"]),
-                                "referral_offered": list(suspended.loc[suspended["referral_offered"], "interview"])},
+                                "referral_offered": list(suspended.loc[suspended["referral_offered"].astype(bool),
+                                                                       "interview"])},
                  "documents": len(documents)})
     return Section("Fieldwork and participants", blocks=tuple(blocks))
 
@@ -283,8 +269,8 @@ def _coding_procedure(f: dict[str, pd.DataFrame], compared: list[str], primary: 
     tables["agreement"] = agreement_table(result, documents=common, segments=compared_codings)
     o = result.overall
     blocks += [Paragraph(AGREEMENT_DEFINITION), Paragraph(
-        f"{', '.join(compared)} both coded {fmt_int(len(common))} transcripts: {', '.join(common)}. Pooled over codes, "
-        f"percent agreement is {fmt_percent(o['percent_agreement'], 2, proportion=True, sign=True)}, kappa "
+        f"{', '.join(compared)} all coded these {fmt_int(len(common))} transcripts: {', '.join(common)}. Pooled over "
+        f"codes, percent agreement is {fmt_percent(o['percent_agreement'], 2, proportion=True, sign=True)}, kappa "
         f"{fmt(o['kappa'])} and alpha {fmt(o['krippendorff_alpha'])}."), TableBlock(tables["agreement"])]
     data["agreement"] = {**result.to_dict(), "documents": common}
     return Section("Coding procedure", blocks=tuple(blocks))
@@ -380,8 +366,9 @@ def _paradigm(f: dict[str, pd.DataFrame], primary_codings: pd.DataFrame, figures
                                                              "relations as arrows, the core category outlined.",
                                         alt="paradigm model diagram"))
         roles = model.to_dict()["roles"]
+        ranked = sorted(roles.items(), key=lambda kv: CATEGORY_ROLE_ORDER.index(kv[0] if kv[0] != "unplaced" else None))
         blocks.append(BulletList([f"{ROLE_LABELS.get(r if r != 'unplaced' else None, r)}: {', '.join(sorted(cs))}"
-                                  for r, cs in sorted(roles.items(), key=lambda kv: str(kv[0]))]))
+                                  for r, cs in ranked]))
         notes = dict(((a, b, k), n) for a, b, k, n in f["relations"][["from_category", "to_category", "kind", "note"]]
                      .itertuples(index=False))
         if model.relations:
@@ -394,7 +381,9 @@ def _paradigm(f: dict[str, pd.DataFrame], primary_codings: pd.DataFrame, figures
                       & (memos["title"] == "Storyline")]
         if model.core and len(story):
             blocks.append(Paragraph(f"Storyline of the core category, {model.core}:"))
-            blocks.append(Quote(str(story.iloc[-1]["text"]), attribution=f"storyline memo by {story.iloc[-1]['author']}"))
+            author = story.iloc[-1]["author"]
+            by = f" by {author}" if not is_missing(author) and author != "unknown" else ""
+            blocks.append(Quote(str(story.iloc[-1]["text"]), attribution=f"storyline memo{by}"))
         elif model.core:
             blocks.append(Paragraph(f"The core category is {model.core}; no storyline memo is recorded."))
     else:
@@ -440,46 +429,6 @@ def _memos(memos: pd.DataFrame) -> Section:
     return Section("Memos", blocks=(Paragraph(f"{fmt_int(len(items))} memos, by date:"), BulletList(items)))
 
 
-# ---------------------------------------------------------------------------- privacy screen
-def _screen(names: list[str]) -> tuple[Callable[[Any], Any], list[int]]:
-    """A deep text mapper replacing registered names with :data:`REDACTED`, and its hit counter."""
-    pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE) if names else None
-    hits = [0]
-
-    def scrub(value: Any) -> Any:
-        if isinstance(value, str) and pattern is not None:
-            text, n = pattern.subn(REDACTED, value)
-            hits[0] += n
-            return text
-        if isinstance(value, dict):
-            return {k: scrub(v) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return type(value)(scrub(v) for v in value)
-        return value
-
-    return scrub, hits
-
-
-def _scrub_section(section: Section, scrub: Callable[[Any], Any]) -> Section:
-    blocks = []
-    for b in section.blocks:
-        if isinstance(b, Paragraph):
-            b = Paragraph(scrub(b.text))
-        elif isinstance(b, Caution):
-            b = Caution(scrub(b.text))
-        elif isinstance(b, Quote):
-            b = Quote(scrub(b.text), attribution=scrub(b.attribution))
-        elif isinstance(b, BulletList):
-            b = BulletList(scrub(list(b.items)))
-        elif isinstance(b, TableBlock):
-            b = TableBlock(Table.from_dict(scrub(b.table.to_dict())))
-        elif isinstance(b, Figure):
-            b = Figure(png=b.png, svg=b.svg, caption=scrub(b.caption), alt=scrub(b.alt))
-        blocks.append(b)
-    return Section(scrub(section.title), blocks=tuple(blocks),
-                   subsections=tuple(_scrub_section(s, scrub) for s in section.subsections), anchor=section.anchor)
-
-
 # ---------------------------------------------------------------------------- public API
 def qual_sections(store: Any, figures_dir: str | Path, *, coders: Sequence[str] | None = None,
                   primary_coder: str | None = None, quotes_per_category: int = 3) -> QualReport:
@@ -523,7 +472,7 @@ def qual_sections(store: Any, figures_dir: str | Path, *, coders: Sequence[str] 
     tables: dict[str, Table] = {}
     figures: dict[str, list[Path]] = {}
     data: dict[str, Any] = {}
-    sections = [_fieldwork(f, _consents(store), tables, data),
+    sections = [_fieldwork(f, f["consents"], tables, data),
                 _coding_procedure(f, compared, primary, tables, data),
                 _saturation(f, primary_codings, figures_dir, tables, figures, data),
                 _categories(f, primary_codings, quotes_per_category=quotes_per_category, tables=tables),
@@ -532,22 +481,26 @@ def qual_sections(store: Any, figures_dir: str | Path, *, coders: Sequence[str] 
                 _memos(f["memos"])]
     tables["codebook"] = codebook_table(f["codes"])
     sections.append(Section("Appendix: Codebook", blocks=(TableBlock(tables["codebook"]),), anchor="appendix-codebook"))
-    scrub, hits = _screen(_registered_names(store))
-    sections = [_scrub_section(s, scrub) for s in sections]
-    tables = {name: Table.from_dict(scrub(t.to_dict())) for name, t in tables.items()}
+    from leftbehind.qual.deidentify import registered_names
+
+    scrub, hits = redactor(registered_names(store), REDACTED)
+    clean = {name: Table.from_dict(scrub(t.to_dict())) for name, t in tables.items()}
+    sections = [redact_section(s, scrub, tables={id(t): clean[name] for name, t in tables.items()})
+                for s in sections]
+    removed, tables = hits[0], clean
     data = json_safe(scrub(data))
-    data["names_removed"] = hits[0]
-    if hits[0]:
+    data["names_removed"] = removed
+    if removed:
         first = sections[0]
-        note = Caution(f"{hits[0]} occurrence(s) of a registered real name were found in the texts quoted here and "
+        note = Caution(f"{removed} occurrence(s) of a registered real name were found in the texts quoted here and "
                        f"replaced by '{REDACTED}'. Remove them at the source: `leftbehind qual deidentify` lists "
                        "those in the transcripts; check memos and codebook examples too.")
         sections[0] = Section(first.title, blocks=(note, *first.blocks), subsections=first.subsections)
     return QualReport(sections=tuple(sections), tables=tables, figures=figures, data=data)
 
 
-def qual_document(store: Any, figures_dir: str | Path, *, title: str,
-                  coders: Sequence[str] | None = None) -> tuple[Document, QualReport]:
+def qual_document(store: Any, figures_dir: str | Path, *, title: str, coders: Sequence[str] | None = None,
+                  primary_coder: str | None = None, quotes_per_category: int = 3) -> tuple[Document, QualReport]:
     """The report of a study with interviews only: a :class:`Document` of :func:`qual_sections`.
 
     Parameters
@@ -558,8 +511,8 @@ def qual_document(store: Any, figures_dir: str | Path, *, title: str,
         Where the figures are written.
     title
         The report title.
-    coders
-        The coders compared for agreement (default: all).
+    coders, primary_coder, quotes_per_category
+        As for :func:`qual_sections`.
 
     Returns
     -------
@@ -567,7 +520,8 @@ def qual_document(store: Any, figures_dir: str | Path, *, title: str,
         Render the document with :func:`leftbehind.report.html.render_html` or
         :func:`leftbehind.report.docx.render_docx`.
     """
-    report = qual_sections(store, figures_dir, coders=coders)
+    report = qual_sections(store, figures_dir, coders=coders, primary_coder=primary_coder,
+                           quotes_per_category=quotes_per_category)
     d = report.data
     meta = (("Interviews", str(d["interviews"]["total"])), ("Transcripts", str(d["documents"])),
             ("Primary coder", str(d["primary_coder"])))

@@ -1,4 +1,4 @@
-"""Tables and quote choice of the qualitative report sections (layer L5).
+"""Tables, quote choice and the privacy screen of the qualitative report sections (layer L5).
 
 Each builder turns a query frame of :mod:`leftbehind.qual.query` or a result of
 :mod:`leftbehind.grounded` into a :class:`~leftbehind.present.table.Table` whose cells come
@@ -20,7 +20,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -28,13 +29,14 @@ import pandas as pd
 from leftbehind.grounded.agreement import Agreement
 from leftbehind.grounded.paradigm import normalise_role
 from leftbehind.grounded.saturation import Saturation
-from leftbehind.grounded.triangulation import Triangulation
+from leftbehind.grounded.triangulation import ROLE_ORDER, Triangulation
 from leftbehind.present.numfmt import fmt, fmt_int, fmt_percent, is_missing
 from leftbehind.present.table import Row, Table
+from leftbehind.report.document import BulletList, Caution, Figure, Paragraph, Quote, Section, TableBlock
 
 __all__ = ["CATEGORY_ROLE_ORDER", "agreement_table", "category_order", "choose_quotes", "codebook_table",
-           "code_by_role_table", "cooccurrence_table", "human", "interviews_table", "role_order", "saturation_table",
-           "text_or_blank", "triangulation_table"]
+           "code_by_role_table", "cooccurrence_table", "human", "interviews_table", "redact_section", "redactor",
+           "role_order", "saturation_table", "text_or_blank", "triangulation_table"]
 
 #: Paradigm roles in the order a reader meets them: conditions, the phenomenon, its setting,
 #: what people do about it and what follows (Strauss & Corbin).
@@ -162,8 +164,9 @@ def code_by_role_table(matrix: Any, *, order: Sequence[tuple[str, str]]) -> Tabl
     ``(category, code)`` pairs in display order.
     """
     cells = matrix.to_frame("both")
-    columns = [str(c) for c in cells.columns]
-    rows = [Row(code, tuple(str(cells.loc[code, c]) for c in cells.columns), group=human(category))
+    values = [str(c) for c in cells.columns if c != "total"]
+    columns = role_order(values) + (["total"] if "total" in cells.columns else [])
+    rows = [Row(code, tuple(str(cells.loc[code, c]) for c in columns), group=category)
             for category, code in order if code in cells.index]
     return Table(columns=tuple(human(c) for c in columns), rows=tuple(rows), stub="Code",
                  title="Coded segments by informant role",
@@ -174,51 +177,47 @@ def cooccurrence_table(matrix: pd.DataFrame, *, top: int = 15) -> Table:
     """The code pairs that share the most speaker turns (ties by name)."""
     names = [str(c) for c in matrix.index]
     values = matrix.to_numpy()
-    pairs = [(int(values[i, j]), a, b) for i, a in enumerate(names) for j, b in enumerate(names) if i < j and values[i, j] > 0]
+    pairs = [(int(values[i, j]), a, b) for i, a in enumerate(names) for j, b in enumerate(names)
+             if i < j and values[i, j] > 0]
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     rows = [Row(f"{a} + {b}", (fmt_int(n),)) for n, a, b in pairs[:top]]
     return Table(columns=("Turns with both",), rows=tuple(rows), stub="Code pair",
                  title="Codes that meet in the same speaker turn",
-                 notes=(f"The {min(top, len(pairs))} most frequent of {len(pairs)} pairs of codes that meet at least once.",))
-
-
-def _family_roles(members: list[tuple[str, str]]) -> list[str]:
-    return list(dict.fromkeys(role for _, role in members))
+                 notes=(f"The {min(top, len(pairs))} most frequent of {len(pairs)} pairs of codes that meet at least "
+                        "once.",))
 
 
 def triangulation_table(result: Triangulation) -> tuple[Table, list[str]]:
     """Per family with two or more interviewed members: codes shared and divergent, and which
     codes only the child's, only the parents' or only the grandparents' accounts carry.
 
-    Returns the table and one plain line per family naming the codes of each one-sided account.
+    Returns the table (one "Only <role>" column per role interviewed in these families) and one
+    plain line per family naming the codes of each one-sided account.
     """
+    families = {f: m for f, m in result.members.items() if len(m) >= 2}
+    accounts = role_order(sorted({r for m in families.values() for _, r in m}))
     rows, lines = [], []
     frame = result.rows
-    for family, members in result.members.items():
-        if len(members) < 2:
-            continue
+    for family, members in families.items():
         mine = frame[frame["family"] == family]
-        roles = _family_roles(members)
+        roles = [r for r in accounts if r in {role for _, role in members}]
         only = {role: sorted(c for c, carrying in zip(mine["code"], mine["carrying_roles"]) if list(carrying) == [role])
                 for role in roles}
         who = "; ".join(f"{human(r)} {p}" for p, r in members)
         rows.append(Row(str(family), (who, fmt_int(len(mine)), fmt_int(int((mine["status"] == "shared").sum())),
                                       fmt_int(int((mine["status"] == "divergent").sum())),
-                                      *(fmt_int(len(only.get(r, []))) if r in roles else "" for r in _ACCOUNTS))))
+                                      *(fmt_int(len(only[r])) if r in only else "" for r in accounts))))
         parts = [f"only the {human(r)}'s account: {', '.join(only[r])}" for r in roles if only[r]]
         if parts:
             lines.append(f"{family}: " + "; ".join(parts) + ".")
     table = Table(columns=("Interviewed members", "Codes", "Shared", "Divergent",
-                           *(f"Only {human(r)}" for r in _ACCOUNTS)),
+                           *(f"Only {human(r)}" for r in accounts)),
                   rows=tuple(rows), stub="Family", title="Family members' accounts compared code by code",
-                  align=("l",) + ("r",) * (3 + len(_ACCOUNTS)),
+                  align=("l",) + ("r",) * (3 + len(accounts)),
                   notes=("Shared: every interviewed member's account carries the code; divergent: some do and "
                          "some do not. 'Only <role>': codes carried by members of that role alone; blank when "
-                         "nobody of that role was interviewed.",))
+                         "nobody of that role was interviewed in the family.",))
     return table, lines
-
-
-_ACCOUNTS = ("child", "mother", "father", "grandparent")
 
 
 def choose_quotes(candidates: pd.DataFrame, *, k: int) -> pd.DataFrame:
@@ -251,10 +250,62 @@ def choose_quotes(candidates: pd.DataFrame, *, k: int) -> pd.DataFrame:
 
 
 def role_order(roles: Sequence[str]) -> list[str]:
-    """Family roles first (child, mother, father, grandparent), then the other roles by name.
+    """Family roles first, in the order of ``leftbehind.grounded.triangulation.ROLE_ORDER``
+    (child, mother, father, parent, grandmother, grandfather, grandparent), then others by name.
 
     >>> role_order(["teacher", "grandparent", "child"])
     ['child', 'grandparent', 'teacher']
     """
-    family = [r for r in _ACCOUNTS if r in roles]
-    return family + sorted(r for r in roles if r not in family)
+    family = [r for r in ROLE_ORDER if r in roles]
+    return family + sorted(r for r in set(roles) if r not in family)
+
+
+def redactor(names: Sequence[str], replacement: str) -> tuple[Callable[[Any], Any], list[int]]:
+    """A deep text mapper replacing every ``names`` (ignoring case) with ``replacement``, and a
+    one-item list counting the replacements made so far.
+
+    >>> scrub, hits = redactor(["Wang Xiaowen"], "[name removed]")
+    >>> scrub({"a": ["I am wang xiaowen."]}), hits
+    ({'a': ['I am [name removed].']}, [1])
+    """
+    pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE) if names else None
+    hits = [0]
+
+    def scrub(value: Any) -> Any:
+        if isinstance(value, str) and pattern is not None:
+            text, n = pattern.subn(replacement, value)
+            hits[0] += n
+            return text
+        if isinstance(value, dict):
+            return {k: scrub(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(scrub(v) for v in value)
+        return value
+
+    return scrub, hits
+
+
+def redact_section(section: Section, scrub: Callable[[Any], Any], *,
+                   tables: Mapping[int, Table] | None = None) -> Section:
+    """``section`` with ``scrub`` applied to every text: titles, paragraphs, quotes, lists,
+    table cells and figure captions. ``tables`` maps ``id(table)`` to an already screened
+    table to put in its place (so a report's tables and its sections hold the same objects)."""
+    tables = tables or {}
+    blocks = []
+    for b in section.blocks:
+        if isinstance(b, Paragraph):
+            b = Paragraph(scrub(b.text))
+        elif isinstance(b, Caution):
+            b = Caution(scrub(b.text))
+        elif isinstance(b, Quote):
+            b = Quote(scrub(b.text), attribution=scrub(b.attribution))
+        elif isinstance(b, BulletList):
+            b = BulletList(scrub(list(b.items)))
+        elif isinstance(b, TableBlock):
+            b = TableBlock(tables.get(id(b.table)) or Table.from_dict(scrub(b.table.to_dict())))
+        elif isinstance(b, Figure):
+            b = Figure(png=b.png, svg=b.svg, caption=scrub(b.caption), alt=scrub(b.alt))
+        blocks.append(b)
+    return Section(scrub(section.title), blocks=tuple(blocks),
+                   subsections=tuple(redact_section(s, scrub, tables=tables) for s in section.subsections),
+                   anchor=section.anchor)

@@ -14,7 +14,7 @@ from leftbehind.present.numfmt import fmt, fmt_int
 from leftbehind.report.document import Caution, Document, Figure, Paragraph, Section, TableBlock
 from leftbehind.report.survey_tables import build_tables, draw_figures, study_labels
 
-__all__ = ["build_tables", "draw_figures", "replication", "study_document", "cautions"]
+__all__ = ["build_tables", "draw_figures", "replication", "compose_document", "cautions"]
 
 SMALL_GROUP = 30
 
@@ -62,35 +62,73 @@ def _figure_blocks(figures: dict[str, list[Path]], labels) -> list[Figure]:
     return blocks
 
 
-def study_document(results, tables: dict, figures: dict[str, list[Path]]) -> Document:
-    """The survey report of ``results`` as a :class:`~leftbehind.report.document.Document`."""
-    study = results.study
+QUAL_METHODS = ("Fieldwork and participants", "Coding procedure")
+QUAL_APPENDIX = ("Appendix: Codebook",)
+
+
+def survey_sections(results, tables: dict, figures: dict[str, list[Path]]) -> tuple[list[Section], list[Section]]:
+    """The survey's method sections (sample, measures) and result sections (Table 1, models)."""
     labels = study_labels(results)
     flow = results.flow
-    sections = []
     flow_text = (f"Of {fmt_int(flow.distributed)} questionnaires distributed, " if flow.distributed else "") + \
         f"{fmt_int(flow.n('collected'))} were collected and {fmt_int(flow.n('valid'))} were valid; " \
         f"{fmt_int(flow.n('complete'))} cases are complete on every analysis variable."
-    sections.append(Section("Sample", blocks=(Paragraph(flow_text), TableBlock(tables["flow"]))))
+    methods = [Section("Sample", blocks=(Paragraph(flow_text), TableBlock(tables["flow"])))]
     measure_blocks = [TableBlock(t) for name, t in tables.items() if name.startswith(("reliability_", "efa_"))]
     if measure_blocks:
-        sections.append(Section("Measures", blocks=tuple(measure_blocks)))
+        methods.append(Section("Measures", blocks=tuple(measure_blocks)))
+    found = []
     if "table1" in tables:
-        sections.append(Section("Descriptive statistics", blocks=(TableBlock(tables["table1"]),)))
-    model_sections = [Section("Nested models", blocks=(TableBlock(tables["table2"]), TableBlock(tables["nested_change"])))]
+        found.append(Section("Descriptive statistics", blocks=(TableBlock(tables["table1"]),)))
+    found.append(Section("Nested models", blocks=(TableBlock(tables["table2"]), TableBlock(tables["nested_change"]))))
     if "table3" in tables:
-        model_sections.append(Section("Moderators as main effects", blocks=(TableBlock(tables["table3"]),)))
+        found.append(Section("Moderators as main effects", blocks=(TableBlock(tables["table3"]),)))
     if "table4" in tables:
         blocks = [TableBlock(tables["table4"]), *_figure_blocks(figures, labels)]
         blocks += [TableBlock(tables[name]) for name in ("simple_slopes", "johnson_neyman") if name in tables]
-        model_sections.append(Section("Moderation", blocks=tuple(blocks)))
-    sections.append(Section("Models", subsections=tuple(model_sections)))
-    if "replication" in tables:
-        sections.append(Section("Replication of the published figures", blocks=(TableBlock(tables["replication"]),)))
-    notes = cautions(results)
+        found.append(Section("Moderation", blocks=tuple(blocks)))
+    return methods, found
+
+
+def compose_document(study, *, survey=None, qual=None, mixed=None) -> Document:
+    """The study report: methods, survey results, interview findings, integration, cautions, appendix.
+
+    ``survey`` is ``(results, tables, figures)`` from the survey pipeline; ``qual`` a
+    :class:`~leftbehind.report.qual_report.QualReport`; ``mixed`` a
+    :class:`~leftbehind.report.mixed_report.MixedReport`. Any of them may be missing.
+    """
+    methods, found, notes = [], [], []
+    if survey is not None:
+        results, tables, figures = survey
+        methods, found = survey_sections(results, tables, figures)
+        notes += cautions(results)
+    qual_sections = list(qual.sections) if qual is not None else []
+    methods += [s for s in qual_sections if s.title in QUAL_METHODS]
+    findings = [s for s in qual_sections if s.title not in QUAL_METHODS + QUAL_APPENDIX]
+    appendix = [s for s in qual_sections if s.title in QUAL_APPENDIX]
+    sections = []
+    if methods:
+        sections.append(Section("Methods", subsections=tuple(methods)))
+    if found:
+        sections.append(Section("Survey results", subsections=tuple(found)))
+    if findings:
+        sections.append(Section("Interview findings", subsections=tuple(findings)))
+    if mixed is not None:
+        sections.append(Section("Integration", subsections=mixed.sections))
+        notes += mixed.data.get("power_cautions", [])
+    if survey is not None and "replication" in survey[1]:
+        sections.append(Section("Replication of the published figures", blocks=(TableBlock(survey[1]["replication"]),)))
     if notes:
         sections.append(Section("Cautions", blocks=tuple(Caution(n) for n in notes)))
-    meta = (("Data", ", ".join(study.survey.files)), ("Complete cases", str(flow.n("complete"))),
-            ("Standard errors", study.analysis.se))
-    return Document(title=study.study.title, subtitle="Survey report (leftbehind)", metadata=meta,
+    sections += appendix
+    meta = []
+    if survey is not None:
+        results = survey[0]
+        meta += [("Data", ", ".join(study.survey.files)), ("Complete cases", str(results.flow.n("complete"))),
+                 ("Standard errors", study.analysis.se)]
+    if qual is not None:
+        counts = qual.data.get("counts", {})
+        meta += [(k.replace("_", " ").capitalize(), str(v)) for k, v in counts.items() if isinstance(v, int)]
+    kind = " and ".join(k for k, part in (("survey", survey), ("interviews", qual)) if part is not None)
+    return Document(title=study.study.title, subtitle=f"Study report: {kind} (leftbehind)", metadata=tuple(meta),
                     sections=tuple(sections))
