@@ -14,7 +14,7 @@ import typer
 from leftbehind.cli._app import app
 
 # Command modules register their commands on import.
-from leftbehind.cli import qual_analysis, qual_store, quick, replicate, study  # noqa: E402,F401
+from leftbehind.cli import mixed, qual_analysis, qual_store, quick, replicate, study  # noqa: E402,F401
 
 try:  # Typer >= 0.16 raises the exceptions of its own vendored click
     from typer._click.exceptions import ClickException as _TyperClickException

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from leftbehind.errors import InputError
 
 
-def _as_key(value) -> str:
+def survey_key(value) -> str:
     """Ids compared as text, so 17, 17.0 and "17" match."""
     if value is None or value != value or value == "":
         return ""
@@ -54,11 +54,11 @@ def link_informants(participants, survey, *, id_column: str, attributes: Sequenc
     if missing:
         raise InputError(f"the survey has no column '{missing[0]}'", column=missing[0])
     table = survey[[id_column, *attributes]].copy()
-    table["_key"] = [_as_key(v) for v in table[id_column]]
+    table["_key"] = [survey_key(v) for v in table[id_column]]
     if table["_key"].duplicated().any():
         dup = table.loc[table["_key"].duplicated(), "_key"].iloc[0]
         raise InputError(f"survey id {dup} occurs more than once", column=id_column, hint="ids must be unique")
-    people["_key"] = [_as_key(v) for v in people[link_column]]
+    people["_key"] = [survey_key(v) for v in people[link_column]]
     unknown = people[(people["_key"] != "") & ~people["_key"].isin(table["_key"])]
     if not unknown.empty:
         row = unknown.iloc[0]

@@ -81,3 +81,32 @@ def high_low(frame, *, high: str, low: str, high_quantile: float = 0.75, low_qua
         chosen = chosen.iloc[:0]
     return chosen.assign(reason=[f"high {high} ({v:.2f} >= {hi_cut:.2f}) and low {low} ({w:.2f} <= {lo_cut:.2f})"
                                  for v, w in zip(chosen[high], chosen[low])])
+
+
+def record_selection(store, chosen, *, link_column: str = "survey_id", role: str = "child", prefix: str = "S-",
+                     category: str | None = None, date: str | None = None, actor: str | None = None) -> list[str]:
+    """Log each chosen survey case in the theoretical-sampling log, in one transaction.
+
+    A case already linked to a participant (its id in ``link_column``) is logged for that
+    participant; any other becomes a new participant ``prefix + id`` (a pseudonym, with the
+    survey id as an attribute) awaiting interview. Returns the pseudonyms, in order.
+    """
+    from leftbehind.mixed.link import survey_key
+    from leftbehind.qual import query, services
+
+    people = query.participants_frame(store)
+    known = {}
+    if link_column in people.columns:
+        known = {survey_key(v): p for p, v in zip(people["participant"], people[link_column]) if survey_key(v)}
+    names = []
+    with store.transaction(actor=actor):
+        for case_id, reason in zip(chosen.index, chosen["reason"]):
+            key = survey_key(case_id)
+            name = known.get(key)
+            if name is None:
+                name = f"{prefix}{key}"
+                services.add_participant(store, name, role=role, attributes={link_column: key}, actor=actor)
+                known[key] = name
+            services.add_sampling(store, "participant", name, reason=reason, category=category, date=date, actor=actor)
+            names.append(name)
+    return names
