@@ -113,3 +113,15 @@ def test_quick_errors(tmp_path, capsys):
     assert main(["alpha", str(bad), "--items", "a,b"]) == 2
     err = capsys.readouterr().err
     assert "nosuch" in err and "data.xyz" in err and "Traceback" not in err
+
+
+def test_beta_and_suggest(capsys):
+    data = REF / "data" / "models_hunchun.csv"
+    out = run_json(capsys, "ols", str(data), "--formula", "depression ~ girl + age", "--beta")
+    frame = pd.read_csv(data).dropna(subset=["depression", "girl", "age"])
+    b = out["coefficients"]["age"]["b"]
+    assert out["coefficients"]["age"]["beta"] == pytest.approx(b * frame["age"].std() / frame["depression"].std())
+    parallel = json.loads((REF / "measures" / "parallel.json").read_text())
+    case = next(iter(parallel.values()))
+    advice = run_json(capsys, "efa", str(REF / "data" / case["data"]), "--items", ",".join(case["items"]), "--suggest")
+    assert (advice["kaiser"], advice["parallel"]) == (case["kaiser"], case["ncomp"])  # R: psych::fa.parallel

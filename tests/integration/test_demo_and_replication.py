@@ -66,6 +66,8 @@ def test_demo_writes_both_reports_from_a_clean_folder(demo):
         assert (demo / path).is_file(), path
     results = json.loads((demo / "output" / "results.json").read_text())
     assert {"replication", "qual", "mixed"} <= set(results)
+    joined = csv.DictReader((demo / "output" / "data" / "informants_quantitized.csv").open(encoding="utf-8"))
+    assert {"participant", "survey_id", "migration", "depression"} <= set(joined.fieldnames)
     stages = {s["stage"]: s["n"] for s in results["sample_flow"]["stages"]}
     assert (stages["collected"], stages["valid"], stages["complete"]) == (980, 933, 605)
     row = results["replication"][0]
@@ -87,6 +89,9 @@ def test_reports_carry_pseudonyms_only(demo):
         text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
             c.text for t in document.tables for row in t.rows for c in row.cells)
         data = (study / "output" / "results.json").read_text(encoding="utf-8")
+        joined = study / "output" / "data" / "informants_quantitized.csv"
+        if joined.exists():
+            data += joined.read_text(encoding="utf-8")
         for name in names:
             assert name not in html and name not in text and name not in data, name
 

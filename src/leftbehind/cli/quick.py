@@ -73,12 +73,24 @@ def efa(data: Path = DATA, items: str = typer.Option(..., help="Comma-separated 
         method: str = typer.Option("minres", help="minres | ml | pa"),
         rotation: str = typer.Option("oblimin", help="none | varimax | oblimin | promax"),
         scores: Path | None = typer.Option(None, "--scores", help="Write regression factor scores to this CSV."),
+        suggest: bool = typer.Option(False, "--suggest", help="Only suggest the number of factors (Kaiser, parallel analysis)."),
         as_json: bool = JSON) -> None:
     """Exploratory factor analysis: loadings, communalities, variance explained, KMO, Bartlett."""
     from leftbehind._atomic import write_text_atomic
     from leftbehind.measures import efa as run_efa
 
     frame = _frame(data)
+    if suggest:
+        from leftbehind.measures import suggest_n_factors
+
+        advice = suggest_n_factors(frame, _items(frame, items))
+        if as_json:
+            echo_json(advice.to_dict())
+        else:
+            typer.echo(f"n = {advice.n}: Kaiser (eigenvalues > 1) suggests {advice.kaiser} factor(s), parallel "
+                       f"analysis {advice.parallel} ({advice.n_iter} random data sets, {advice.quantile:.0%} quantile)")
+            _print_frame(advice.to_frame())
+        return
     result = run_efa(frame, _items(frame, items), n_factors=factors, method=method, rotation=rotation)
     if scores is not None:
         write_text_atomic(scores, result.scores(frame).to_csv(index_label="row"))
@@ -89,20 +101,25 @@ def efa(data: Path = DATA, items: str = typer.Option(..., help="Comma-separated 
     _print_frame(result.loadings.assign(communality=result.communalities))
 
 
-def _ols(frame, formula: str, se: str):
+def _ols(frame, formula: str, se: str, *, standardize: bool = False):
     from leftbehind.models import fit_ols, parse_se
 
     kind, cluster = parse_se(se)
-    return fit_ols(frame, formula, se=kind, cluster=cluster)
+    return fit_ols(frame, formula, se=kind, cluster=cluster, standardize=standardize)
 
 
 @app.command()
 def ols(data: Path = DATA, formula: str = typer.Option(..., help='R-style formula, e.g. "y ~ C(g) * x + z".'),
-        se: str = SE, as_json: bool = JSON) -> None:
+        se: str = SE, beta: bool = typer.Option(False, "--beta", help="Add standardized coefficients (beta)."),
+        as_json: bool = JSON) -> None:
     """Ordinary least squares with R-style formulas and classical, robust or cluster SEs."""
-    result = _ols(_frame(data), formula, se)
+    result = _ols(_frame(data), formula, se, standardize=beta)
     if as_json:
-        echo_json(result.to_dict())
+        payload = result.to_dict()
+        if beta:
+            for term, row in result.coefficients.iterrows():
+                payload["coefficients"][term]["beta"] = row.get("beta")
+        echo_json(payload)
         return
     typer.echo(f"{formula}   n = {result.n}   R² = {result.r2:.4f}   adj. R² = {result.adj_r2:.4f}   SE: {result.se_type}")
     _print_frame(result.coefficients)

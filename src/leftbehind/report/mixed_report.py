@@ -17,7 +17,7 @@ from typing import Any
 from leftbehind.mixed.exact import exact_test
 from leftbehind.mixed.joint_display import Hypothesis, JointDisplay, joint_display
 from leftbehind.mixed.link import link_informants
-from leftbehind.mixed.quantitize import quantitize
+from leftbehind.mixed.quantitize import flatten, quantitize
 from leftbehind.present.numfmt import fmt, fmt_ci, fmt_p, stars
 from leftbehind.present.table import Row, Table
 from leftbehind.report.document import Figure, Paragraph, Quote, Section, TableBlock
@@ -34,6 +34,8 @@ class MixedReport:
     figures: dict[str, list[Path]]
     data: dict[str, Any] = field(default_factory=dict)
     displays: tuple[JointDisplay, ...] = ()
+    frames: dict[str, Any] = field(default_factory=dict)
+    """Data sets written as CSV under ``output/data/`` (pseudonyms only)."""
 
 
 def linked_informants(results, store, labels):
@@ -210,4 +212,19 @@ def mixed_part(results, store, codings, figures_dir: Path, labels) -> MixedRepor
             "green supported, grey not supported, red contradicted; dashed lines tie each path to the "
             "categories whose codes bear on it.")),)))
     data["power_cautions"] = power_cautions(results, displays, labels)
-    return MixedReport(tuple(sections), tables, figures, data, tuple(displays))
+    return MixedReport(tuple(sections), tables, figures, data, tuple(displays),
+                       {"informants_quantitized": informant_variables(linked, codings, turns, categories, results)})
+
+
+def informant_variables(linked, codings, turns, categories, results):
+    """One row per informant: pseudonym, role, survey link and scores, and every category's
+    presence, count and share of talk — the quantitized interviews joined to the survey side."""
+    study = results.study
+    cats = {row["category"]: list(row["codes"]) for row in categories.to_dict("records")}
+    keep = ["participant", "role", "family", study.qual.link_column, "linked", study.analysis.group,
+            study.analysis.outcome, *[m.variable for m in study.analysis.moderators]]
+    base = linked[[c for c in dict.fromkeys(keep) if c in linked.columns]].set_index("participant")
+    if not cats:
+        return base.reset_index()
+    quantities = flatten(quantitize(codings, turns, categories=cats, participants=list(base.index)))
+    return base.join(quantities).reset_index()

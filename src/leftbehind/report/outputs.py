@@ -101,6 +101,9 @@ def run_and_write(study_path, *, out: Path | None = None, progress: Progress | N
                                    tmp / "figures", study_labels(results))
                 tables.update(mixed.tables)
                 data["mixed"] = mixed.data
+                for name, frame in mixed.frames.items():
+                    (tmp / "data").mkdir(exist_ok=True)
+                    frame.to_csv(tmp / "data" / f"{name}.csv", index=False)
         write_tables(tables, tmp / "tables", study.tables.formats)
         _tick(progress, "results.json")
         (tmp / "results.json").write_text(json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
