@@ -109,7 +109,9 @@ def seed_table1_long():
 def seed_table1():
     from leftbehind.present.descriptives_table import descriptives_table
 
+    # reference group last, the others in reverse: tests group_order (and no run of the seed's cells)
     return descriptives_table(seed_table1_long(), labels=seed_labels(), group_variable="migration",
+                              group_order=["both", "father", "mother", "none"],
                               title="Table 1. Characteristics by parental migration")
 
 
