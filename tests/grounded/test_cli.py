@@ -18,9 +18,25 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+def test_agreement_defaults_to_documents_every_coder_coded(study, capsys, texts, span):
+    # B coded only d1, so by default only d1's characters are units.
+    code, out, _ = run(capsys, "agreement", study, "--coders", "A,B", "--json")
+    assert code == 0
+    got = json.loads(out)["codes"]["missing parents"]
+    D1 = texts["d1"]
+    a, b = np.zeros(len(D1), dtype=int), np.zeros(len(D1), dtype=int)
+    s, e = span(D1, "I miss my mother")
+    a[s:e] = 1
+    s, e = span(D1, "I miss my mother very much")
+    b[s:e] = 1
+    expected = krippendorff.alpha(reliability_data=np.vstack([a, b]), level_of_measurement="nominal")
+    assert got["krippendorff_alpha"] == pytest.approx(expected, abs=1e-12)
+    assert got["percent_agreement"] == pytest.approx(np.mean(a == b))
+
+
 def test_agreement_json_shape_and_values(study, capsys, texts, span):
     D1, D2, D3 = texts["d1"], texts["d2"], texts["d3"]
-    code, out, _ = run(capsys, "agreement", study, "--coders", "A,B", "--json")
+    code, out, _ = run(capsys, "agreement", study, "--coders", "A,B", "--json", "--all-documents")
     assert code == 0
     data = json.loads(out)
     assert set(data["overall"]) == {"percent_agreement", "kappa", "krippendorff_alpha"}

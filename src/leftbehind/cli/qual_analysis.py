@@ -197,13 +197,21 @@ def saturation(study: Path = STUDY,
 def agreement(study: Path = STUDY, coders: str = typer.Option(..., "--coders", help="Comma-separated, e.g. A,B."),
               basis: str = typer.Option("character", "--basis", help="character | segment"),
               codes: str | None = typer.Option(None, "--codes", help="Comma-separated codes (default: all used)."),
+              all_documents: bool = typer.Option(False, "--all-documents",
+                                                 help="Use every document, also those a coder did not code."),
               out: Path | None = OUT, as_json: bool = JSON) -> None:
-    """Inter-coder agreement per code and overall: percent agreement, Cohen's kappa, Krippendorff's alpha."""
-    from leftbehind.grounded.agreement import agreement as run
+    """Inter-coder agreement per code and overall: percent agreement, Cohen's kappa, Krippendorff's alpha.
 
+    By default only the documents every named coder coded are compared (as in the report).
+    """
+    from leftbehind.grounded.agreement import agreement as run
+    from leftbehind.grounded.agreement import documents_coded_by_all
+
+    names = split_names(coders)
     with _Frames(study) as f:
-        result = run(f.codings, f.documents, coders=split_names(coders), basis=basis,
-                     codes=split_names(codes) if codes else None)
+        common = None if all_documents else documents_coded_by_all(f.codings, names)
+        result = run(f.codings, f.documents, coders=names, basis=basis,
+                     codes=split_names(codes) if codes else None, only_documents=common)
     if out is not None:
         _write_table(result.to_frame(), out, title=f"Inter-coder agreement ({basis} basis)")
     if as_json:

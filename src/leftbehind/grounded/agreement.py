@@ -269,3 +269,15 @@ def agreement(codings: pd.DataFrame, documents: pd.DataFrame, *, coders: Sequenc
     units["(overall)"] = int(weight.sum()) * len(pooled)
     return Agreement(overall=overall, codes=results, notes=notes, coders=tuple(coders), basis=basis,
                      units=units)
+
+
+def documents_coded_by_all(codings: pd.DataFrame, coders: Sequence[str]) -> list[str]:
+    """The documents every one of ``coders`` coded: the fair basis for agreement when a second
+    coder coded only a sample of the transcripts (elsewhere absence would count as disagreement).
+
+    >>> frame = pd.DataFrame({"coder": ["A", "A", "B"], "document": ["d1", "d2", "d1"]})
+    >>> documents_coded_by_all(frame, ["A", "B"])
+    ['d1']
+    """
+    sets = [set(codings.loc[codings["coder"] == c, "document"]) for c in coders]
+    return sorted(set.intersection(*sets)) if sets else []

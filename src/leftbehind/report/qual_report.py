@@ -234,6 +234,7 @@ AGREEMENT_DEFINITION = (
 def _coding_procedure(f: dict[str, pd.DataFrame], compared: list[str], primary: str, tables: dict[str, Table],
                       data: dict) -> Section:
     from leftbehind.grounded import agreement
+    from leftbehind.grounded.agreement import documents_coded_by_all
 
     codes, codings, cats = f["codes"], f["codings"], f["categories"]
     parents = set(codes["parent"].dropna())
@@ -258,8 +259,7 @@ def _coding_procedure(f: dict[str, pd.DataFrame], compared: list[str], primary: 
         blocks.append(Paragraph("Inter-coder agreement needs the codings of a second coder; only one coder is "
                                 "compared."))
         return Section("Coding procedure", blocks=tuple(blocks))
-    sets = [set(codings.loc[codings["coder"] == c, "document"]) for c in compared]
-    common = sorted(set.intersection(*sets))
+    common = documents_coded_by_all(codings, compared)
     if not common:
         blocks.append(Caution(f"No transcript was coded by all of {', '.join(compared)}, so agreement cannot be "
                               "computed."))
