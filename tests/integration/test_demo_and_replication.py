@@ -118,3 +118,81 @@ def test_simulate_then_run_meets_the_calibration_at_another_seed(tmp_path):
     assert main(["simulate", "--published", str(FIGURES), "--out", str(folder), "--seed", "11"]) == 0
     assert main(["run", str(folder)]) == 0
     check_calibration(json.loads((folder / "output" / "results.json").read_text()), json.loads(FIGURES.read_text()))
+
+
+def test_docx_opens_in_libreoffice(demo, tmp_path):
+    """An independent reader of our DOCX: LibreOffice converts it to a PDF with every page."""
+    import os
+    import shutil
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is required in CI (apt-get install libreoffice-writer-nogui)")
+        pytest.skip("LibreOffice is not installed")
+    proc = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                           "--outdir", str(tmp_path), str(demo / "output" / "report.docx")],
+                          capture_output=True, text=True, timeout=300)
+    pdf = tmp_path / "report.pdf"
+    assert proc.returncode == 0 and pdf.is_file(), proc.stderr
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 100_000
+
+
+def test_integrated_report_in_chromium(demo, tmp_path):
+    """The full integrated report loads in headless Chromium without a console message."""
+    import os
+    import re
+    import shutil
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (apt-get install chromium)")
+        pytest.skip("Chromium is not installed")
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    shot = artifacts / "report-demo.png"
+    proc = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                           "--enable-logging=stderr", "--v=0", f"--user-data-dir={tmp_path / 'profile'}",
+                           "--window-size=1200,6000", f"--screenshot={shot}", (demo / "output" / "report.html").as_uri()],
+                          capture_output=True, text=True, timeout=180)
+    assert [line for line in proc.stderr.splitlines() if re.search(r":CONSOLE|Uncaught", line)] == []
+    assert shot.is_file()
+
+
+def test_docx_tables_match_html_tables(demo):
+    """Every table of the Word report holds the same cell texts as the HTML report's table."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.cell, self.footer = [], None, False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append([])
+            elif tag == "tfoot":
+                self.footer = True  # table notes: Word has them as paragraphs under the table
+            elif tag in ("td", "th") and self.tables and not self.footer:
+                self.cell = []
+
+        def handle_endtag(self, tag):
+            if tag == "tfoot":
+                self.footer = False
+            if tag in ("td", "th") and self.cell is not None:
+                self.tables[-1].append(" ".join("".join(self.cell).split()))
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Tables()
+    parser.feed((demo / "output" / "report.html").read_text(encoding="utf-8"))
+    document = docx.Document(demo / "output" / "report.docx")
+    word = [[" ".join(c.text.split()) for row in t.rows for c in row.cells] for t in document.tables]
+    assert len(word) == len(parser.tables)
+    for html_cells, word_cells in zip(parser.tables, word):
+        assert {c for c in html_cells if c} == {c for c in word_cells if c}
