@@ -147,8 +147,10 @@ def codes_cmd(study: StudyArg, as_json: JsonOpt = False,
               into: Annotated[Optional[str], typer.Option("--into", help="Target of --merge / --split.")] = None,
               add: Annotated[Optional[str], typer.Option("--add", help="Add a code.")] = None,
               parent: Annotated[Optional[str], typer.Option("--parent", help="Parent of --add.")] = None,
+              out: Annotated[Optional[Path], typer.Option(
+                  "--out", help="Write the codebook to FILE (.csv .docx .html .md .tex .json).")] = None,
               actor: ActorOpt = None) -> None:
-    """Show the code tree; --add, --rename, --merge or --split change it first."""
+    """Show the code tree; --add, --rename, --merge or --split change it first; --out exports the codebook."""
     from leftbehind.errors import InputError
     from leftbehind.qual import services as sv
     from leftbehind.qual.query import codes_frame
@@ -168,6 +170,10 @@ def codes_cmd(study: StudyArg, as_json: JsonOpt = False,
         if split:
             sv.split_code(store, split, into=split_names(into), actor=actor)
         frame = codes_frame(store)
+    if out is not None:
+        from leftbehind.report.qual_tables import codebook_table
+
+        typer.echo(f"wrote {codebook_table(frame).write(out)}")
     if as_json:
         echo_json(_records(frame))
     else:
