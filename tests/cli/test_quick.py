@@ -125,3 +125,16 @@ def test_beta_and_suggest(capsys):
     case = next(iter(parallel.values()))
     advice = run_json(capsys, "efa", str(REF / "data" / case["data"]), "--items", ",".join(case["items"]), "--suggest")
     assert (advice["kaiser"], advice["parallel"]) == (case["kaiser"], case["ncomp"])  # R: psych::fa.parallel
+
+
+def test_describe_overall_once_and_tests_in_a_note(capsys):
+    data = REF / "data" / "models_hunchun.csv"
+    assert main(["describe", str(data), "--by", "group", "--vars", "depression,girl", "--categorical", "girl",
+                 "--overall", "--tests"]) == 0
+    text = capsys.readouterr().out
+    header = next(line for line in text.splitlines() if line.startswith("|  |"))
+    assert header.count("Overall") == 1 and "overall" not in header
+    n_row = next(line for line in text.splitlines() if line.startswith("| N |"))
+    frame = pd.read_csv(data).dropna(subset=["group"])
+    assert n_row.rstrip(" |").endswith(str(len(frame)))
+    assert "F(3, " in text and "χ²(3)" in text

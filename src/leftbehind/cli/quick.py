@@ -170,7 +170,8 @@ def describe(data: Path = DATA, by: str = typer.Option(..., help="Grouping colum
              tests: bool = typer.Option(False, help="Add ANOVA / chi-square tests of group differences."),
              as_json: bool = JSON) -> None:
     """Descriptives by group laid out like a paper's Table 1: mean (SD) or % per group, N."""
-    from leftbehind.present.descriptives_table import descriptives_table
+    from leftbehind.present.labels import Labels
+    from leftbehind.report.survey_tables import descriptives_block
     from leftbehind.survey import describe_by_group
 
     frame = _frame(data)
@@ -183,4 +184,4 @@ def describe(data: Path = DATA, by: str = typer.Option(..., help="Grouping colum
     if as_json:
         echo_json(result.to_dict())
         return
-    typer.echo(descriptives_table(result.to_frame(), overall=overall).to_markdown())
+    typer.echo(descriptives_block(result, labels=Labels()).to_markdown())

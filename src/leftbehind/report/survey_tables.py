@@ -18,6 +18,16 @@ from leftbehind.present.regression_table import regression_table
 from leftbehind.present.table import Row, Table
 
 
+def p_phrase(p) -> str:
+    """``p < .001`` or ``p = .031``, as a sentence writes it.
+
+    >>> p_phrase(0.0001), p_phrase(0.0312)
+    ('p < .001', 'p = .031')
+    """
+    text = fmt_p(p)
+    return f"p {text[0]} {text[1:]}" if text.startswith("<") else f"p = {text}"
+
+
 FLOW_STAGES = {"distributed": "Distributed", "collected": "Collected", "valid": "Valid",
                "included": "Included", "complete": "Complete cases"}
 
@@ -121,7 +131,7 @@ def measure_tables(results) -> dict[str, Table]:
             title=f"Exploratory factor analysis: {results.study.display_label(name)}",
             notes=(f"{result.method} extraction, rotation {result.rotation}; n = {result.n}. Variance explained: "
                    f"{proportion}. KMO = {fmt(result.kmo)}; Bartlett's test χ²({bart['df']}) = {fmt(bart['chi2'], 2)}, "
-                   f"p {fmt_p(bart['p'])}. Factor scores by the regression method; positive = more of the construct.",))
+                   f"{p_phrase(bart['p'])}. Factor scores by the regression method; positive = more of the construct.",))
     return tables
 
 
@@ -200,9 +210,7 @@ def build_tables(results, *, replication_rows: list[dict[str, Any]] | None = Non
     tables = {"flow": flow_table(flow, title="Sample flow")}
     tables.update(measure_tables(results))
     if results.descriptives is not None:
-        d = results.study.descriptives
-        tables["table1"] = descriptives_table(results.descriptives.to_frame(), labels=labels, overall=d.overall,
-                                              group_variable=d.by, digits=results.study.tables.digits,
+        tables["table1"] = descriptives_block(results.descriptives, labels=labels, digits=results.study.tables.digits,
                                               title="Table 1. Descriptive statistics by group")
     tables.update(model_tables(results, labels))
     tables.update(follow_up_tables(results, labels))
@@ -225,3 +233,24 @@ def draw_figures(results, folder: Path) -> dict[str, list[Path]]:
                       labels.variable(results.study.analysis.outcome)})
         figures[moderator] = interaction_plot(fit, group, moderator, folder / f"interaction_{moderator}", labels=names)
     return figures
+
+
+def descriptives_block(descriptives, *, labels: Labels, digits: int = 3, title: str | None = None) -> Table:
+    """Table 1 from a :class:`~leftbehind.survey.Descriptives`: its own "overall" group shown as
+    "Overall" and its group-difference tests (ANOVA F, Pearson χ²) as a note under the table."""
+    by = descriptives.by
+    values = {**dict(labels.values.get(by, {})), "overall": "Overall"}
+    labels = Labels(variables=labels.variables, values={**labels.values, by: values}, terms=labels.terms)
+    notes = []
+    tests = descriptives.tests
+    if tests is not None and len(tests):
+        parts = []
+        for t in tests.itertuples():
+            name = labels.variable(t.variable)
+            if t.test == "anova":
+                parts.append(f"{name}: F({int(t.df1)}, {int(t.df2)}) = {fmt(t.statistic, 2)}, {p_phrase(t.p)}")
+            else:
+                parts.append(f"{name}: χ²({int(t.df1)}) = {fmt(t.statistic, 2)}, {p_phrase(t.p)}")
+        notes.append("Group differences (one-way ANOVA for means, Pearson χ² for categories): " + "; ".join(parts) + ".")
+    return descriptives_table(descriptives.to_frame(), labels=labels, overall=False, group_variable=by,
+                              digits=digits, title=title, notes=tuple(notes))
