@@ -110,3 +110,13 @@ def test_failure_mid_run_leaves_no_half_output(tmp_path):
     frame.to_csv(data, index=False)
     assert main(["run", str(folder)]) == 2
     assert not (folder / "output").exists()
+
+
+def test_progress_steps_match_the_plan(tmp_path):
+    from leftbehind.report.outputs import planned_steps, run_and_write
+    from leftbehind.spec import load_study
+
+    folder = make_small_study(tmp_path / "s")
+    ticks = []
+    run_and_write(folder, progress=ticks.append)
+    assert len(ticks) == planned_steps(load_study(folder))

@@ -65,9 +65,9 @@ def run(study: Path = STUDY, out: Path | None = typer.Option(None, help="Output 
 def demo(folder: Path = typer.Argument(Path("leftbehind-demo"), help="Where to put the example study."),
          force: bool = typer.Option(False, help="Replace the folder if it exists.")) -> None:
     """Copy the bundled example studies into FOLDER and run them end to end."""
-    from leftbehind.report.demo import run_demo
+    from leftbehind.report.demo import demo_steps, run_demo
 
-    with progress_bar(60, "leftbehind demo") as step:
+    with progress_bar(demo_steps(), "leftbehind demo") as step:
         written = run_demo(folder, force=force, progress=step)
     for path in written:
         typer.echo(f"wrote {path}")

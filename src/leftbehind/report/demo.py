@@ -52,6 +52,16 @@ def copy_examples(folder: Path, *, force: bool = False) -> dict[str, Path]:
     return copied
 
 
+def demo_steps() -> int:
+    """Progress steps of :func:`run_demo` (for a progress bar)."""
+    from leftbehind.report.outputs import planned_steps
+    from leftbehind.spec import load_study
+
+    source = examples_dir()
+    return sum(planned_steps(load_study(source / name)) for name in ("hunchun", "kaihua")
+               if (source / name / "study.toml").is_file())
+
+
 def run_demo(folder: Path, *, force: bool = False, progress: Callable[[str], None] | None = None) -> list[Path]:
     """Copy the examples into ``folder`` and run each; return the report files written.
 

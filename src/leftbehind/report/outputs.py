@@ -19,8 +19,14 @@ SUFFIX = {"markdown": ".md", "html": ".html", "latex": ".tex", "docx": ".docx", 
 
 def planned_steps(study) -> int:
     """How many progress steps ``run_and_write`` reports for ``study`` (for a progress bar)."""
-    moderators = len(study.analysis.moderators) if study.analysis else 0
-    return 1 + 2 * len(study.scales) + len(study.factors) + 1 + 1 + (2 if moderators else 0) + 2 * moderators + 4
+    steps = 2  # results.json, report
+    if study.survey is not None and study.analysis is not None:
+        moderators = len(study.analysis.moderators)
+        steps += (1 + len(study.scales) + len(study.factors) + (1 if study.descriptives else 0) + 1
+                  + (2 + moderators if moderators else 0) + 2)  # read, measures, Table 1, models, slopes, tables, plots
+    if study.qual is not None:
+        steps += 1 + (1 if study.survey is not None and study.hypotheses else 0)
+    return steps
 
 
 def _tick(progress: Progress | None, message: str) -> None:
