@@ -49,12 +49,35 @@ def _add_figure(document: Any, figure: Figure, width_inches: float) -> None:
         document.add_paragraph(figure.caption, style="Caption")
 
 
+#: Tables with more data columns than this go on a landscape page.
+WIDE_TABLE_COLUMNS = 5
+
+
+def _orient(document: Any, *, landscape: bool) -> None:
+    """Start a new page section in the wanted orientation, unless the current one has it."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+
+    current = document.sections[-1]
+    if (current.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = section.page_width, section.page_height
+    if (width < height) == landscape:
+        section.page_width, section.page_height = height, width
+
+
 def _add_block(document: Any, block: Any, *, figure_width: float, caution_label: str) -> None:
     if isinstance(block, Paragraph):
         document.add_paragraph(block.text)
     elif isinstance(block, TableBlock):
+        wide = block.table.n_columns > WIDE_TABLE_COLUMNS
+        if wide:
+            _orient(document, landscape=True)
         block.table.add_to_docx(document)
         document.add_paragraph()
+        if wide:
+            _orient(document, landscape=False)
     elif isinstance(block, Figure):
         _add_figure(document, block, figure_width)
     elif isinstance(block, BulletList):
