@@ -4,18 +4,10 @@
 (``measures``), keeps complete cases on the analysis variables, describes the groups and fits
 the nested, main-effect and moderation models (``models``). It computes; it writes nothing
 (see :mod:`leftbehind.report.outputs`).
-
-Examples
---------
->>> group_formula("migration", "none")
-"C(migration, Treatment('none'))"
->>> term_key("C(migration, Treatment('none'))[T.mother]:belong_c", group="migration", moderator="belong_c")
-'mother_x'
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,40 +15,12 @@ from typing import Any
 
 Progress = Callable[[str], None]
 
-_DUMMY = re.compile(r"^C\((?P<var>[^,)]+)(?:,[^\]]*)?\)\[T\.(?P<level>.+)\]$|^(?P<var2>\w+)\[T\.(?P<level2>.+)\]$")
-
 
 def group_formula(group: str, reference: str | None) -> str:
-    """The formula term of the grouping variable with its reference category."""
-    return f"C({group}, Treatment('{reference}'))" if reference is not None else f"C({group})"
+    """The formula term of the grouping variable (``models.series.group_term`` with a reference)."""
+    from leftbehind.models.series import group_term
 
-
-def _dummy(term: str) -> tuple[str, str] | None:
-    match = _DUMMY.match(term)
-    if not match:
-        return None
-    return (match["var"] or match["var2"]).strip(), match["level"] or match["level2"]
-
-
-def term_key(term: str, *, group: str, moderator: str | None = None) -> str:
-    """Stable key of a model term: ``const``, a group level (``mother``), ``moderator``,
-    ``mother_x`` for group x moderator, or the variable name for anything else."""
-    if term == "Intercept":
-        return "const"
-    parts = term.split(":")
-    keys = []
-    for part in parts:
-        dummy = _dummy(part)
-        if dummy and dummy[0] == group:
-            keys.append(dummy[1])
-        elif moderator is not None and part == moderator:
-            keys.append("moderator")
-        else:
-            keys.append(part)
-    if len(keys) == 2 and "moderator" in keys:
-        other = keys[0] if keys[1] == "moderator" else keys[1]
-        return f"{other}_x"
-    return ":".join(keys)
+    return group_term(group, reference) if reference is not None else f"C({group})"
 
 
 @dataclass(frozen=True)
@@ -131,7 +95,7 @@ def _se_options(study) -> dict[str, Any]:
 def fit_tables(study, frame, progress: Progress | None = None):
     """Fit Table 2 (nested blocks), Table 3 (main effects) and Table 4 (moderation)."""
     from leftbehind.models.nested import nested_models
-    from leftbehind.models.series import main_effect_series, moderation_series
+    from leftbehind.models.series import main_effect_series, moderation_series, term_keys
 
     analysis = study.analysis
     group = group_formula(analysis.group, analysis.reference)
@@ -150,8 +114,7 @@ def fit_tables(study, frame, progress: Progress | None = None):
     names = [b.name for b in analysis.nested] or ["Model 1"]
     fits = [block.result for block in nested.blocks]
     table2 = ModelSet("Nested models", dict(zip(names, fits)),
-                      {n: {t: term_key(t, group=analysis.group) for t in m.coefficients.index}
-                       for n, m in zip(names, fits)})
+                      {n: term_keys(list(m.coefficients.index), None) for n, m in zip(names, fits)})
     base_terms = analysis.block_terms(len(analysis.nested) - 1) if analysis.nested else [analysis.group]
     base = f"{analysis.outcome} ~ " + " + ".join(group if t == analysis.group else t for t in base_terms)
     base_without_group = f"{analysis.outcome} ~ " + " + ".join([t for t in base_terms if t != analysis.group] or ["1"])
@@ -180,13 +143,13 @@ def follow_up(study, table4: ModelSet, progress: Progress | None = None):
     from leftbehind.models.moderation import johnson_neyman, simple_slopes
 
     slopes, regions = {}, {}
-    group = study.analysis.group
     for name, fit in table4.series.items():
         _tick(progress, f"simple slopes {name}")
-        model = fit.result
-        dummies = [t for t in model.coefficients.index if ":" not in t and (_dummy(t) or ("", ""))[0] == group]
-        slopes[name] = {_dummy(t)[1]: simple_slopes(fit, t, fit.moderator) for t in dummies}
-        regions[name] = {_dummy(t)[1]: johnson_neyman(fit, t, fit.moderator) for t in dummies}
+        keys = fit.term_keys
+        levels = [key[:-2] for key in keys.values() if key.endswith("_x")]  # LEVEL_x: group x moderator
+        dummies = {level: term for term, level in keys.items() if level in levels}
+        slopes[name] = {level: simple_slopes(fit, t, fit.moderator) for level, t in dummies.items()}
+        regions[name] = {level: johnson_neyman(fit, t, fit.moderator) for level, t in dummies.items()}
     return slopes, regions
 
 

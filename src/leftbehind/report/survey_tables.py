@@ -51,7 +51,7 @@ def _model_terms(model_set, *, group: str, hide: tuple[str, ...] = ()) -> list[s
             if term not in ordered:
                 ordered.append(term)
     groups = [t for t in ordered if group in t and ":" not in t]
-    rank = {"moderator": 1}
+
     def weight(term: str) -> tuple[int, int]:
         key = keys[term]
         if term in groups:
@@ -63,7 +63,7 @@ def _model_terms(model_set, *, group: str, hide: tuple[str, ...] = ()) -> list[s
         if key == "const":
             return (4, 0)
         return (3, ordered.index(term))
-    del rank
+
     return sorted((t for t in ordered if keys[t] not in hide), key=weight)
 
 
