@@ -1,15 +1,15 @@
 """Golden-file checks and seed-study fixtures shared by tests/present and tests/report.
 
-``LEFTBEHIND_UPDATE_GOLDEN=1 python -m pytest tests/present tests/report`` rewrites the golden
-files; review every changed file (``git diff tests/golden``) before it is committed.
-The seed tables are built from /work/shared/reference/wang2023_published_figures.json — the
-numbers printed in the paper, not numbers computed by leftbehind.
+``python -m pytest tests/present tests/report --update-goldens`` rewrites the golden files (the
+``golden`` fixture of tests/conftest.py); review every changed file (``git diff tests/golden``)
+before it is committed. Without the option a missing or different golden file fails.
+The seed tables are built from tests/reference/data/wang2023_published_figures.json (the team's
+transcription of the paper) -- the numbers printed in the paper, not numbers computed by leftbehind.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,24 +17,24 @@ from types import SimpleNamespace
 import pytest
 
 GOLDEN_DIR = Path(__file__).parent
-SEED_FIGURES = Path("/work/shared/reference/wang2023_published_figures.json")
+SEED_FIGURES = GOLDEN_DIR.parent / "reference" / "data" / "wang2023_published_figures.json"
 
 
-def check_golden(name: str, actual: str) -> None:
-    """Compare ``actual`` with tests/golden/<name>, or rewrite it when LEFTBEHIND_UPDATE_GOLDEN=1."""
+def check_golden(name: str, actual: str, *, update: bool = False) -> None:
+    """Compare ``actual`` with tests/golden/<name>; with ``update`` (``--update-goldens``) rewrite it."""
     path = GOLDEN_DIR / name
-    if os.environ.get("LEFTBEHIND_UPDATE_GOLDEN") == "1":
+    if update:
         path.write_bytes(actual.encode("utf-8"))
         return
     if not path.exists():
-        pytest.fail(f"golden file tests/golden/{name} is missing: run with LEFTBEHIND_UPDATE_GOLDEN=1 and review it")
+        pytest.fail(f"golden file tests/golden/{name} is missing: run pytest with --update-goldens "
+                    "and review the new file")
     expected = path.read_bytes().decode("utf-8")
-    assert actual == expected, f"output differs from tests/golden/{name}"
+    assert actual == expected, (f"output differs from tests/golden/{name} (if the change is intended: "
+                                "pytest --update-goldens, then review git diff tests/golden)")
 
 
 def seed() -> dict:
-    if not SEED_FIGURES.exists():
-        pytest.skip("the seed study's published figures are not available")
     return json.loads(SEED_FIGURES.read_text(encoding="utf-8"))
 
 

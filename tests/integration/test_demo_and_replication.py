@@ -18,7 +18,7 @@ import pytest
 from leftbehind.cli.main import main
 
 ROOT = Path(__file__).parents[2]
-FIGURES = ROOT / "examples" / "hunchun" / "data" / "published_figures.json"
+FIGURES = ROOT / "src" / "leftbehind" / "examples" / "hunchun" / "data" / "published_figures.json"
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_demo_writes_both_reports_from_a_clean_folder(demo):
         assert (demo / path).is_file(), path
     results = json.loads((demo / "output" / "results.json").read_text())
     assert {"replication", "qual", "mixed"} <= set(results)
-    joined = csv.DictReader((demo / "output" / "data" / "informants_quantitized.csv").open(encoding="utf-8"))
+    joined = csv.DictReader((demo / "output" / "data" / "informants_quantitized.csv").read_text(encoding="utf-8").splitlines())
     assert {"participant", "survey_id", "migration", "depression"} <= set(joined.fieldnames)
     stages = {s["stage"]: s["n"] for s in results["sample_flow"]["stages"]}
     assert (stages["collected"], stages["valid"], stages["complete"]) == (980, 933, 605)
@@ -82,7 +82,7 @@ def test_bundled_example_meets_the_calibration(demo):
 def test_reports_carry_pseudonyms_only(demo):
     for study, people in ((demo, demo / "interviews" / "participants.csv"),
                           (demo / "kaihua", demo / "kaihua" / "participants.csv")):
-        names = [r["real_name"] for r in csv.DictReader(people.open(encoding="utf-8")) if r["real_name"]]
+        names = [r["real_name"] for r in csv.DictReader(people.read_text(encoding="utf-8").splitlines()) if r["real_name"]]
         assert names
         html = (study / "output" / "report.html").read_text(encoding="utf-8")
         document = docx.Document(study / "output" / "report.docx")

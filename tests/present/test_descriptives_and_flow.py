@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 import pytest
-from lb_golden import check_golden, seed_flow, seed_table1, seed_table1_long
+from lb_golden import seed_flow, seed_table1, seed_table1_long
 
 from leftbehind.errors import InputError
 from leftbehind.present.descriptives_table import descriptives_table
@@ -32,8 +32,8 @@ def test_seed_table1_cells_as_printed():
 
 
 @pytest.mark.parametrize("suffix", ["md", "html", "csv"])
-def test_seed_table1_golden(suffix):
-    check_golden(f"seed_table1.{suffix}", seed_table1().render(suffix))
+def test_seed_table1_golden(golden, suffix):
+    golden(f"seed_table1.{suffix}", seed_table1().render(suffix))
 
 
 def test_overall_column_pools_groups():
@@ -67,11 +67,11 @@ def test_descriptives_errors():
         descriptives_table(mixed)
 
 
-def test_seed_flow_table():
+def test_seed_flow_table(golden):
     table = seed_flow()
     assert table.columns == ("N", "%", "Note")
     assert [r.cells[:2] for r in table.rows] == [("1,059", ""), ("980", "92.54"), ("933", "88.10"), ("605", "")]
-    check_golden("seed_flow.md", table.to_markdown())
+    golden("seed_flow.md", table.to_markdown())
 
 
 def test_flow_table_without_notes_and_errors():

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from lb_golden import TERM_NAMES, published_model, seed, seed_labels, seed_table2, check_golden
+from lb_golden import TERM_NAMES, published_model, seed, seed_labels, seed_table2
 
 from leftbehind.errors import InputError
 from leftbehind.present.regression_table import regression_table
@@ -54,8 +54,8 @@ def test_stars_from_printed_b_and_se_match_printed_stars(key, n_predictors):
 
 
 @pytest.mark.parametrize("suffix", ["md", "html", "tex", "csv", "json"])
-def test_seed_table2_golden(suffix):
-    check_golden(f"seed_table2.{suffix}", seed_table2().render(suffix))
+def test_seed_table2_golden(golden, suffix):
+    golden(f"seed_table2.{suffix}", seed_table2().render(suffix))
 
 
 def _model(rows, n=100, r2=0.5, adj_r2=0.45):

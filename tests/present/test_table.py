@@ -5,7 +5,7 @@ import json
 import docx
 import pandas as pd
 import pytest
-from lb_golden import check_golden, docx_table_cells, html_tables
+from lb_golden import docx_table_cells, html_tables
 
 from leftbehind.errors import InputError
 from leftbehind.present.table import Row, Spanner, Table
@@ -35,8 +35,8 @@ def tricky_table() -> Table:
 
 
 @pytest.mark.parametrize("suffix", FORMATS)
-def test_tricky_table_golden(suffix):
-    check_golden(f"table_tricky.{suffix}", tricky_table().render(suffix))
+def test_tricky_table_golden(golden, suffix):
+    golden(f"table_tricky.{suffix}", tricky_table().render(suffix))
 
 
 def test_write_chooses_format_by_suffix_and_is_atomic(tmp_path):

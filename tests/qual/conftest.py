@@ -1,5 +1,6 @@
-"""Fixtures of the store tests: every test taking ``store`` runs on SQLite and, when
-LEFTBEHIND_TEST_PG_URL is set, again on PostgreSQL (a clean schema for each test)."""
+"""Fixtures of the store tests: every test taking ``store`` runs on SQLite and again on
+PostgreSQL (a clean schema for each test); the PostgreSQL runs carry the ``postgres`` mark and
+are reported as skipped when LEFTBEHIND_TEST_PG_URL is not set."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import os
 import pytest
 
 PG_URL = os.environ.get("LEFTBEHIND_TEST_PG_URL")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+NO_SERVER = "LEFTBEHIND_TEST_PG_URL is not set (a throw-away PostgreSQL database; .ci/run sets one up)"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=[pytest.mark.postgres,
+                                                         pytest.mark.skipif(not PG_URL, reason=NO_SERVER)])]
 
 
 def reset_postgres(url: str) -> None:
@@ -95,5 +98,5 @@ def example_folder(tmp_path):
 def pg_url_reset():
     """(url, reset function) of the PostgreSQL test database; skips when it is not configured."""
     if not PG_URL:
-        pytest.skip("LEFTBEHIND_TEST_PG_URL is not set")
+        pytest.skip(NO_SERVER)
     return PG_URL, reset_postgres

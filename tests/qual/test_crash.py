@@ -64,7 +64,7 @@ def test_sigkill_mid_import_keeps_the_store_intact(store_target, tmp_path):
         assert time.monotonic() < deadline, "the child never reached the middle of the import"
         time.sleep(0.05)
     os.kill(child.pid, signal.SIGKILL)
-    child.wait(timeout=30)
+    child.communicate(timeout=30)  # reaps the child and closes its pipes
     assert child.returncode == -signal.SIGKILL
 
     with open_store(store_target) as store:

@@ -26,7 +26,7 @@ def text_and_spans(draw):
     return text, spans
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def rt_store(request, tmp_path_factory):
     from leftbehind.qual.store import init_store
 

@@ -26,7 +26,7 @@ from leftbehind.report.docx import render_docx
 from leftbehind.report.html import render_html
 from leftbehind.report.qual_report import REDACTED, qual_document, qual_sections
 
-EXAMPLES = Path(__file__).parents[2] / "examples"
+EXAMPLES = Path(__file__).parents[2] / "src" / "leftbehind" / "examples"
 KAIHUA = EXAMPLES / "kaihua"
 HUNCHUN = EXAMPLES / "hunchun" / "interviews"
 TITLES = ["Fieldwork and participants", "Coding procedure", "Saturation", "Categories", "Paradigm model",

@@ -5,7 +5,7 @@ import re
 
 import docx
 import pytest
-from lb_golden import check_golden, docx_table_cells, html_tables, seed_flow, seed_table1, seed_table2
+from lb_golden import docx_table_cells, html_tables, seed_flow, seed_table1, seed_table2
 
 from leftbehind.errors import InputError
 from leftbehind.present.plots import new_figure, save_figure
@@ -46,11 +46,11 @@ def _strip_images(page: str) -> str:
     return re.sub(r"base64,[A-Za-z0-9+/=]+", "base64,…", page)
 
 
-def test_html_golden_and_deterministic(figure_paths):
+def test_html_golden_and_deterministic(golden, figure_paths):
     first = render_html(seed_document(figure_paths))
     second = render_html(seed_document(figure_paths))
     assert first.encode("utf-8") == second.encode("utf-8")
-    check_golden("seed_report.html", _strip_images(first))
+    golden("seed_report.html", _strip_images(first))
 
 
 def test_html_is_self_contained_and_escaped(figure_paths):
@@ -107,7 +107,7 @@ def test_docx_table_cells_equal_html_table_cells(tmp_path, figure_paths):
         assert docx_table_cells(word_table) == without_notes
 
 
-def test_docx_text_golden_and_reproducible(tmp_path, figure_paths):
+def test_docx_text_golden_and_reproducible(golden, tmp_path, figure_paths):
     document = seed_document(figure_paths)
     first = render_docx(document, tmp_path / "a.docx").read_bytes()
     assert render_docx(document, tmp_path / "b.docx").read_bytes() == first
@@ -116,7 +116,7 @@ def test_docx_text_golden_and_reproducible(tmp_path, figure_paths):
     for number, table in enumerate(word.tables, start=1):
         lines.append(f"--- table {number} ({table.style.name})")
         lines += [" | ".join(row) for row in docx_table_cells(table)]
-    check_golden("seed_report.docx.txt", "\n".join(lines) + "\n")
+    golden("seed_report.docx.txt", "\n".join(lines) + "\n")
 
 
 def test_svg_only_figure_cannot_go_to_word(tmp_path, figure_paths):

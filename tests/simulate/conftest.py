@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 #: The Hunchun paper's printed figures, as kept with the bundled example.
-FIGURES_PATH = Path(__file__).parents[2] / "examples/hunchun/data/published_figures.json"
-#: The shared reference they were copied from (checked when present).
-SHARED_PATH = Path("/work/shared/reference/wang2023_published_figures.json")
+FIGURES_PATH = Path(__file__).parents[2] / "src/leftbehind/examples/hunchun/data/published_figures.json"
+#: The team's transcription of the paper they were made from (tests/reference/data).
+TRANSCRIPTION_PATH = Path(__file__).parents[2] / "tests/reference/data/wang2023_published_figures.json"
 
 DEP = [f"dep{j}" for j in range(1, 7)]
 TEACHER = ["teach_life", "teach_guardian", "teach_praise"]

@@ -27,10 +27,8 @@ def test_hunchun_figures_load(hunchun_figures):
     assert not by_name["table2.model1"].controls and by_name["table2.model2"].controls
 
 
-def test_bundled_copy_matches_shared_reference(tools):
-    if not tools.SHARED_PATH.exists():
-        pytest.skip("shared reference not available")
-    shared = json.loads(tools.SHARED_PATH.read_text(encoding="utf-8"))
+def test_bundled_copy_matches_the_transcription(tools):
+    shared = json.loads(tools.TRANSCRIPTION_PATH.read_text(encoding="utf-8"))
     bundled = tools.figures()
     for key in ("sample_flow", "table1", "table2", "table3_main_effects", "table4_interactions",
                 "depression_scale", "controls", "migration_rule"):

@@ -48,7 +48,8 @@ def test_migration_answers_reproduce_groups():
     assert raw.loc[~sep, "custody"].isna().all()
     assert raw.loc[raw["parent_away"] == 2, ["mother_months", "father_months"]].isna().all().all()
     # custody changes a naive reading: a non-custodial parent away but category by custodian
-    naive = np.where(raw["mother_months"] >= 6, "m", "") + np.where(raw["father_months"] >= 6, "f", "")
+    naive = (np.where(raw["mother_months"] >= 6, "m", "").astype(object)
+             + np.where(raw["father_months"] >= 6, "f", "").astype(object))
     assert ((naive == "mf") & (groups != "both")).any()
 
 

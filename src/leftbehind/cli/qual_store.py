@@ -235,7 +235,7 @@ def history_cmd(study: StudyArg,
 @qual_app.command("deidentify")
 def deidentify_cmd(study: StudyArg, as_json: JsonOpt = False,
                    show_names: Annotated[bool, typer.Option(
-                       "--show-names", help="Also print the real names found (keep the output private).")] = False) -> int:
+                       "--show-names", help="Also print the real names found (keep the output private).")] = False) -> None:
     """List registered real names still present in documents; exit 1 if any is found."""
     from leftbehind.qual.deidentify import check_real_names
 
@@ -250,4 +250,5 @@ def deidentify_cmd(study: StudyArg, as_json: JsonOpt = False,
             extra = f"  {h.name}" if show_names else ""
             typer.echo(f"{h.document}  {h.field}  offset {h.offset}  length {h.length}  "
                        f"-> {h.participant}{extra}")
-    return 0 if report.clean else 1
+    if not report.clean:
+        raise typer.Exit(1)

@@ -65,9 +65,10 @@ def run(study: Path = STUDY, out: Path | None = typer.Option(None, help="Output 
 def demo(folder: Path = typer.Argument(Path("leftbehind-demo"), help="Where to put the example study."),
          force: bool = typer.Option(False, help="Replace the folder if it exists.")) -> None:
     """Copy the bundled example studies into FOLDER and run them end to end."""
-    from leftbehind.report.demo import demo_steps, run_demo
+    from leftbehind.report.demo import copy_examples, demo_steps, run_examples
 
-    with progress_bar(demo_steps(), "leftbehind demo") as step:
-        written = run_demo(folder, force=force, progress=step)
+    studies = copy_examples(folder, force=force)
+    with progress_bar(demo_steps(studies), "leftbehind demo") as step:
+        written = run_examples(studies, progress=step)
     for path in written:
         typer.echo(f"wrote {path}")

@@ -173,3 +173,14 @@ def rhs_terms(formula: str) -> list[tuple[str, ...]]:
 def sample_sd(values: np.ndarray) -> np.ndarray:
     """Column standard deviations with n - 1 in the denominator."""
     return np.std(values, axis=0, ddof=1)
+
+
+def design_info(model: object) -> object:
+    """The patsy ``DesignInfo`` of a fitted statsmodels formula model.
+
+    statsmodels 0.15 keeps it as ``model.data.model_spec`` (``design_info`` is deprecated
+    there); 0.14 only as ``model.data.design_info``.
+    """
+    data = model.data  # type: ignore[attr-defined]
+    spec = getattr(data, "model_spec", None)
+    return spec if spec is not None else data.design_info

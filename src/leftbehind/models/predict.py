@@ -30,7 +30,7 @@ import pandas as pd
 
 from leftbehind._result import ResultMixin
 from leftbehind.errors import InputError
-from leftbehind.models._formula import code_variables, formula_variables
+from leftbehind.models._formula import code_variables, design_info, formula_variables
 from leftbehind.models._stats import num, t_table
 from leftbehind.models.ols import as_ols_result
 
@@ -64,7 +64,7 @@ def design_rows(result, grid: pd.DataFrame, *, covariates: str | Mapping[str, ob
 
     res, _ = as_ols_result(result)
     model = res.sm_result.model
-    info = model.data.model_spec
+    info = design_info(model)
     variables = formula_variables(res.formula)[1:]
     if isinstance(covariates, str):
         if covariates != "mean":

@@ -20,8 +20,6 @@ import io
 import zipfile
 from typing import TYPE_CHECKING, Any
 
-from leftbehind._optional import optional_import
-
 if TYPE_CHECKING:  # pragma: no cover
     from leftbehind.present.table import Table
 
@@ -31,7 +29,8 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def new_docx_document(*, title: str | None = None) -> Any:
     """A new python-docx ``Document`` with fixed core properties (no 'now' timestamps)."""
-    docx = optional_import("docx", package="python-docx", purpose="Word output")
+    import docx
+
     document = docx.Document()
     props = document.core_properties
     props.created = _FIXED_TIME
@@ -142,7 +141,6 @@ def _set_text(cell: Any, text: str, *, bold: bool = False, italic: bool = False,
 def add_table_to_docx(table: Table, document: Any, *, style: str | None = THREE_LINE,
                       font_size: float | None = 9.0) -> Any:
     """Append caption, table and notes to ``document``; return the python-docx table."""
-    optional_import("docx", package="python-docx", purpose="Word output")
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from leftbehind.errors import InputError
-from leftbehind.models._formula import code_variables, formula_variables
+from leftbehind.models._formula import code_variables, design_info, formula_variables
 from leftbehind.models.ols import OLSResult, as_ols_result
 from leftbehind.models.predict import predict_at
 from leftbehind.present.plots import new_figure, save_figure
@@ -38,7 +38,7 @@ from leftbehind.present.plots import new_figure, save_figure
 
 def _lines(res: OLSResult, focal: str) -> tuple[list[object], list[str], bool]:
     """Values at which to draw a line, their default labels, and whether focal is categorical."""
-    info = res.sm_result.model.data.model_spec
+    info = design_info(res.sm_result.model)
     for factor, finfo in info.factor_infos.items():
         if code_variables(factor.code) == [focal] and finfo.type == "categorical":
             # the reference level (no dummy column of its own) first, then design order

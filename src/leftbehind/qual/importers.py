@@ -140,9 +140,8 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _docx_text(path: Path) -> str:
-    from leftbehind._optional import optional_import
+    import docx
 
-    docx = optional_import("docx", package="python-docx", purpose="reading .docx transcripts")
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for bad files
@@ -152,10 +151,7 @@ def _docx_text(path: Path) -> str:
 
 
 def _odt_text(path: Path) -> str:
-    from leftbehind._optional import optional_import
-
-    opendocument = optional_import("odf.opendocument", package="odfpy", purpose="reading .odt transcripts")
-    teletype = optional_import("odf.teletype", package="odfpy")
+    from odf import opendocument, teletype
     from odf.namespaces import TEXTNS
 
     try:

@@ -16,8 +16,8 @@ Examples
 >>> _ = sv.add_participant(store, "Lan", role="child", real_name="王小兰")
 >>> _ = (d / "a.txt").write_bytes("访谈者：你好\\r\\n王小兰：我很好\\r\\n".encode())
 >>> doc = import_transcript(store, d / "a.txt")
->>> q.turns_frame(store)[["start", "end", "participant"]].values.tolist()
-[[0, 6, nan], [8, 15, 'Lan']]
+>>> q.turns_frame(store)[["start", "end", "participant"]].fillna("-").values.tolist()
+[[0, 6, '-'], [8, 15, 'Lan']]
 >>> store.close()
 """
 

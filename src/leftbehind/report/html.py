@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from leftbehind._atomic import write_text_atomic
-from leftbehind._optional import optional_import
 from leftbehind.errors import InputError
 from leftbehind.report.document import (BulletList, Caution, Document, Figure, Paragraph, Quote,
                                         TableBlock)
@@ -56,7 +55,8 @@ def figure_data_uri(figure: Figure) -> str:
 
 
 def _environment() -> Any:
-    jinja2 = optional_import("jinja2", package="Jinja2", purpose="the HTML report")
+    import jinja2
+
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(_TEMPLATES)), autoescape=True,
                               keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
