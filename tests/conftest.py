@@ -52,25 +52,15 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
     return check
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.skipped and "postgres" not in report.keywords:
-        reporter = _config.pluginmanager.get_plugin("terminalreporter") if _config else None
-        if reporter is not None:
-            reporter.stats.setdefault(BEYOND_POSTGRES, []).append(_Counted())
-
-
 class _Counted:
     """An entry of the terminal reporter's stats: counted in the summary line only."""
 
-    count_towards_summary = True
 
-
-_config: pytest.Config | None = None
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    global _config
-    _config = config
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Count the skips that are not PostgreSQL's into the summary line."""
+    beyond = [r for r in terminalreporter.stats.get("skipped", []) if "postgres" not in r.keywords]
+    if beyond:
+        terminalreporter.stats[BEYOND_POSTGRES] = [_Counted() for _ in beyond]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

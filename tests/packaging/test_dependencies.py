@@ -139,7 +139,7 @@ def test_every_runtime_dependency_is_used_by_the_package():
     assert not unused, f"declared but never imported by src/leftbehind: {sorted(unused)}"
 
 
-@pytest.mark.parametrize("module", sorted({"pyarrow"} | set(OPTIONAL_FEATURES) - {"fastapi", "uvicorn"}))
+@pytest.mark.parametrize("module", sorted(set(USED_INDIRECTLY) | {"psycopg"}))
 def test_indirect_and_optional_modules_are_installable(module):
     """The test extra installs every optional module, so their tests run."""
     assert distributions_of(module), f"{module} is not installed by '.[test,web]'"

@@ -58,13 +58,13 @@ def copy_examples(folder: Path, *, force: bool = False) -> dict[str, Path]:
             raise InputError(f"the folder {folder} exists and is not empty",
                              hint="choose another folder or pass --force to replace it")
         shutil.rmtree(folder)
-    root = examples_root()
-    if "hunchun" not in example_names():
+    root, names = examples_root(), example_names()
+    if "hunchun" not in names:
         raise InputError("the bundled example studies are missing from the installed package",
                          hint="reinstall leftbehind (pip install --force-reinstall leftbehind)")
     copied = {"hunchun": folder}
     _copy_tree(root / "hunchun", folder)
-    for name in example_names():
+    for name in names:
         if name != "hunchun":
             copied[name] = folder / name
             _copy_tree(root / name, folder / name)
