@@ -37,14 +37,26 @@ from leftbehind.models.ols import OLSResult, fit_ols, resolve_se
 _DUMMY = re.compile(r"^(?P<factor>.+)\[T\.(?P<level>.+)\]$")
 
 
-def term_keys(terms: Sequence[str], moderator_code: str | None) -> dict[str, str]:
+def term_keys(terms: Sequence[str], moderator_code: str | None, *, group: str | None = None) -> dict[str, str]:
     """Map patsy term names to stable keys (``const``, level names, ``moderator``, ``LEVEL_x``).
+
+    With ``group``, only the dummies of that column are keyed by level; the dummies of other
+    factors (categorical controls such as ``C(school)[T.2]``) keep their term name, so two
+    factors with a level ``2`` never collide. Without it every dummy is keyed by its level.
 
     Examples
     --------
     >>> term_keys(["Intercept", "C(g)[T.mother]", "s", "C(g)[T.mother]:s", "age"], "s")
     {'Intercept': 'const', 'C(g)[T.mother]': 'mother', 's': 'moderator', 'C(g)[T.mother]:s': 'mother_x', 'age': 'age'}
+    >>> term_keys(["C(care, Treatment(1))[T.2]", "C(school)[T.2]"], None, group="care")
+    {'C(care, Treatment(1))[T.2]': '2', 'C(school)[T.2]': 'C(school)[T.2]'}
     """
+    def level(code: str) -> str | None:
+        m = _DUMMY.match(code)
+        if m is None or (group is not None and code_variables(m.group("factor")) != [group]):
+            return None
+        return m.group("level")
+
     keys: dict[str, str] = {}
     used: set[str] = set()
     for term in terms:
@@ -54,12 +66,12 @@ def term_keys(terms: Sequence[str], moderator_code: str | None) -> dict[str, str
             key = "const"
         elif moderator_code is not None and term == moderator_code:
             key = "moderator"
-        elif len(parts) == 1 and (m := _DUMMY.match(term)):
-            key = m.group("level")
+        elif len(parts) == 1 and (found := level(term)) is not None:
+            key = found
         elif len(parts) == 2 and moderator_code in parts:
             other = parts[0] if parts[1] == moderator_code else parts[1]
-            if m := _DUMMY.match(other):
-                key = f"{m.group('level')}_x"
+            if (found := level(other)) is not None:
+                key = f"{found}_x"
         if key in used:
             key = term
         used.add(key)
@@ -122,7 +134,7 @@ def _wants_centre(center: bool | Mapping[str, bool], moderator: str) -> bool:
 
 
 def _fit_one(data: pd.DataFrame, formula: str, moderator: str, *, centre: bool, se: str,
-             cluster: str | None) -> SeriesModel:
+             cluster: str | None, group: str | None) -> SeriesModel:
     _, cluster_col = resolve_se(se, cluster)
     variables = formula_variables(formula)
     check_columns(data, variables)
@@ -130,6 +142,8 @@ def _fit_one(data: pd.DataFrame, formula: str, moderator: str, *, centre: bool, 
     if extra:
         check_columns(data, extra, key="cluster argument")
     sample = complete_cases(data, variables + extra)
+    if group is not None:
+        sample = integer_codes(sample, [group])
     if not pd.api.types.is_numeric_dtype(sample[moderator]):
         raise DataError(f"moderator {moderator!r} is not numeric ({sample[moderator].dtype})",
                         column=moderator, hint="moderators must be numeric scores")
@@ -140,7 +154,7 @@ def _fit_one(data: pd.DataFrame, formula: str, moderator: str, *, centre: bool, 
         sample[moderator] = sample[moderator] - value
     result = fit_ols(sample, formula, se=se, cluster=cluster)
     return SeriesModel(moderator=moderator, centre=value, result=result,
-                       term_keys=term_keys(result.terms, term_code(moderator)))
+                       term_keys=term_keys(result.terms, term_code(moderator), group=group))
 
 
 def _check_moderators(moderators: Sequence[str], center: bool | Mapping[str, bool]) -> list[str]:
@@ -157,7 +171,7 @@ def _check_moderators(moderators: Sequence[str], center: bool | Mapping[str, boo
 
 def main_effect_series(data: pd.DataFrame, base_formula: str, moderators: Sequence[str], *,
                        center: bool | Mapping[str, bool] = True, se: str = "classical",
-                       cluster: str | None = None) -> SeriesResult:
+                       cluster: str | None = None, group: str | None = None) -> SeriesResult:
     """Fit ``base_formula + moderator`` once per moderator.
 
     Parameters
@@ -173,6 +187,9 @@ def main_effect_series(data: pd.DataFrame, base_formula: str, moderators: Sequen
         moderator -> bool (moderators missing from the dict are centred).
     se, cluster
         Variance estimator (see :func:`leftbehind.models.ols.fit_ols`).
+    group
+        The group column of the base formula: only its dummies are keyed by level (see
+        :func:`term_keys`); by default every dummy is.
 
     Returns
     -------
@@ -186,7 +203,7 @@ def main_effect_series(data: pd.DataFrame, base_formula: str, moderators: Sequen
         check_columns(data, [mod], key="moderators")
         formula = f"{base_formula} + {term_code(mod)}"
         models[mod] = _fit_one(data, formula, mod, centre=_wants_centre(center, mod), se=se,
-                               cluster=cluster)
+                               cluster=cluster, group=group)
     return SeriesResult(kind="main_effect", base_formula=base_formula, group=None, models=models)
 
 
@@ -196,23 +213,58 @@ def _same_code(a: str, b: str) -> bool:
     return ast.dump(ast.parse(a, mode="eval")) == ast.dump(ast.parse(b, mode="eval"))
 
 
+def plain_level(value: object) -> object:
+    """A level as a plain Python value: numpy scalars unwrapped, integer-valued floats as int.
+
+    >>> import numpy as np
+    >>> plain_level(np.float64(2.0)), plain_level(2.5), plain_level("none")
+    (2, 2.5, 'none')
+    """
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def integer_codes(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with each of ``columns`` that holds integer-valued floats and no missing value
+    stored as integers (``2.0`` -> ``2``), so its dummies are named ``[T.2]``, not ``[T.2.0]``.
+
+    Returns ``frame`` itself when nothing changes, else a copy.
+
+    >>> integer_codes(pd.DataFrame({"g": [1.0, 2.0], "x": [0.5, 1.0]}), ["g", "x"]).dtypes.tolist()
+    [dtype('int64'), dtype('float64')]
+    """
+    changed = {}
+    for column in dict.fromkeys(columns):
+        if column not in frame.columns:
+            continue
+        values = frame[column]
+        if pd.api.types.is_float_dtype(values) and values.notna().all() and bool((values % 1 == 0).all()):
+            changed[column] = values.astype("int64")
+    return frame.assign(**changed) if changed else frame
+
+
 def group_term(group: str, reference: object) -> str:
     """The patsy code of a treatment-coded group: ``C(group, Treatment('none'))``.
 
+    A numeric code is written as an integer when it is one (``2.0`` -> ``Treatment(2)``), so
+    the term names are stable whether the data store codes as floats or integers (store the
+    column as integers too: ``survey.levels.stable_codes``). R: ``relevel(factor(group), ref)``.
+
     Examples
     --------
-    >>> group_term("migration", "none")
-    "C(migration, Treatment('none'))"
+    >>> group_term("migration", "none"), group_term("care", 1.0)
+    ("C(migration, Treatment('none'))", 'C(care, Treatment(1))')
     """
     import patsy
 
-    if hasattr(reference, "item"):
-        reference = reference.item()
-    return patsy.EvalFactor(f"C({term_code(group)}, Treatment({reference!r}))").code
+    return patsy.EvalFactor(f"C({term_code(group)}, Treatment({plain_level(reference)!r}))").code
 
 
 def moderation_series(data: pd.DataFrame, base_formula: str, group: str, moderators: Sequence[str], *,
-                      reference: str | int = "none", center: bool | Mapping[str, bool] = True,
+                      reference: str | int | float = "none", center: bool | Mapping[str, bool] = True,
                       se: str = "classical", cluster: str | None = None) -> SeriesResult:
     """Fit ``base_formula + C(group, Treatment(reference)) * moderator`` once per moderator.
 
@@ -238,11 +290,11 @@ def moderation_series(data: pd.DataFrame, base_formula: str, group: str, moderat
         ``kind == "moderation"``.
     """
     check_columns(data, [group], key="group argument")
-    levels = {str(v): v for v in pd.unique(data[group].dropna())}
-    if str(reference) not in levels:
+    levels = {str(plain_level(v)): v for v in pd.unique(data[group].dropna())}
+    if str(plain_level(reference)) not in levels:
         raise InputError(f"reference level {reference!r} does not occur in column {group!r}",
                          column=group, hint=f"levels are: {', '.join(sorted(levels))}")
-    gterm = group_term(group, levels[str(reference)])
+    gterm = group_term(group, levels[str(plain_level(reference))])
     for term in rhs_terms(base_formula):
         reads_group = any(group in code_variables(code, base_formula) for code in term)
         if not reads_group:
@@ -261,5 +313,5 @@ def moderation_series(data: pd.DataFrame, base_formula: str, group: str, moderat
                              hint="choose a numeric moderator")
         formula = f"{base_formula} + {gterm} * {term_code(mod)}"
         models[mod] = _fit_one(data, formula, mod, centre=_wants_centre(center, mod), se=se,
-                               cluster=cluster)
+                               cluster=cluster, group=group)
     return SeriesResult(kind="moderation", base_formula=base_formula, group=group, models=models)

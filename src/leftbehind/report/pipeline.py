@@ -16,11 +16,46 @@ from typing import Any
 Progress = Callable[[str], None]
 
 
-def group_formula(group: str, reference: str | None) -> str:
-    """The formula term of the grouping variable (``models.series.group_term`` with a reference)."""
+def group_formula(group: str, reference: Any) -> str:
+    """The formula term of the grouping variable (``models.series.group_term`` with a reference).
+
+    ``reference`` is the level as it is in the data (see :func:`resolve_reference`); without one
+    the lowest level is the reference, as in R.
+
+    >>> group_formula("care", 1), group_formula("care", None)
+    ('C(care, Treatment(1))', 'C(care)')
+    """
     from leftbehind.models.series import group_term
 
     return group_term(group, reference) if reference is not None else f"C({group})"
+
+
+def control_term(analysis, term: str) -> str:
+    """The formula term of a control or nested addition: ``C(name)`` for a categorical one
+    (written ``C(name)`` or listed under ``categorical``), else the name itself.
+
+    >>> from leftbehind.spec import Analysis
+    >>> a = Analysis(outcome="y", group="g", controls=["C(school)", "region", "age"], categorical=["region"])
+    >>> [control_term(a, t) for t in a.controls]
+    ['C(school)', 'C(region)', 'age']
+    """
+    from leftbehind.models._formula import term_code
+
+    return f"C({term_code(analysis.column(term))})" if analysis.is_categorical(term) else term
+
+
+def resolve_reference(study, frame, value_labels=None) -> Any:
+    """The group's reference level as it is in ``frame`` (``survey.levels.resolve_level`` on the
+    study's ``reference``: a code, a code as text or a value label), or None when none is set."""
+    from leftbehind.spec.crosscheck import key_line
+    from leftbehind.survey.levels import resolve_level
+
+    analysis = study.analysis
+    if analysis.reference is None:
+        return None
+    return resolve_level(frame[analysis.group], analysis.reference, labels=(value_labels or {}).get(analysis.group),
+                         variable=analysis.group, file=None if study.path is None else str(study.path),
+                         line=key_line(study.path, ("analysis", "reference")))
 
 
 @dataclass(frozen=True)
@@ -92,40 +127,50 @@ def _se_options(study) -> dict[str, Any]:
     return {"se": kind, "cluster": study.survey.cluster if kind == "cluster" else None}
 
 
-def fit_tables(study, frame, progress: Progress | None = None):
-    """Fit Table 2 (nested blocks), Table 3 (main effects) and Table 4 (moderation)."""
+def fit_tables(study, frame, progress: Progress | None = None, *, value_labels=None):
+    """Fit Table 2 (nested blocks), Table 3 (main effects) and Table 4 (moderation).
+
+    Categorical controls enter every model as ``C(name)``; the reference level is resolved
+    against ``frame`` and ``value_labels`` (variable -> {code: label}).
+    """
     from leftbehind.models.nested import nested_models
-    from leftbehind.models.series import main_effect_series, moderation_series, term_keys
+    from leftbehind.models.series import integer_codes, main_effect_series, moderation_series, term_keys
 
     analysis = study.analysis
-    group = group_formula(analysis.group, analysis.reference)
+    frame = integer_codes(frame, analysis.factor_columns())
+    reference = resolve_reference(study, frame, value_labels)
+    group = group_formula(analysis.group, reference)
+
+    def rhs(terms: list[str]) -> str:
+        return " + ".join(group if t == analysis.group else control_term(analysis, t) for t in terms)
+
     se = _se_options(study)
     blocks, previous = [], [analysis.group]
     for i, _block in enumerate(analysis.nested or [{"name": "Model 1"}]):
         terms = analysis.block_terms(i) if analysis.nested else [analysis.group]
         if i == 0:
-            rhs = " + ".join(group if t == analysis.group else t for t in terms)
-            blocks.append(f"{analysis.outcome} ~ {rhs}")
+            blocks.append(f"{analysis.outcome} ~ {rhs(terms)}")
         else:
-            blocks.append("+ " + " + ".join(t for t in terms if t not in previous))
+            blocks.append("+ " + rhs([t for t in terms if t not in previous]))
         previous = terms
     _tick(progress, "nested models")
     nested = nested_models(frame, blocks, **se)
     names = [b.name for b in analysis.nested] or ["Model 1"]
     fits = [block.result for block in nested.blocks]
     table2 = ModelSet("Nested models", dict(zip(names, fits)),
-                      {n: term_keys(list(m.coefficients.index), None) for n, m in zip(names, fits)})
+                      {n: term_keys(list(m.coefficients.index), None, group=analysis.group) for n, m in zip(names, fits)})
     base_terms = analysis.block_terms(len(analysis.nested) - 1) if analysis.nested else [analysis.group]
-    base = f"{analysis.outcome} ~ " + " + ".join(group if t == analysis.group else t for t in base_terms)
-    base_without_group = f"{analysis.outcome} ~ " + " + ".join([t for t in base_terms if t != analysis.group] or ["1"])
+    base = f"{analysis.outcome} ~ " + rhs(base_terms)
+    base_without_group = f"{analysis.outcome} ~ " + (rhs([t for t in base_terms if t != analysis.group]) or "1")
     tables = {"table2": table2}
     if analysis.moderators:
         variables = [m.variable for m in analysis.moderators]
         _tick(progress, "main-effect series")
-        main = main_effect_series(frame, base, variables,
+        main = main_effect_series(frame, base, variables, group=analysis.group,
                                   center={m.variable: m.center_main for m in analysis.moderators}, **se)
         _tick(progress, "moderation series")
-        inter = moderation_series(frame, base_without_group, analysis.group, variables, reference=analysis.reference,
+        inter = moderation_series(frame, base_without_group, analysis.group, variables,
+                                  reference=reference if reference is not None else min(frame[analysis.group]),
                                   center={m.variable: m.center_interaction for m in analysis.moderators}, **se)
         tables["table3"] = _series_set("Main effects of the moderators", main, analysis.moderators)
         tables["table4"] = _series_set("Group × moderator interactions", inter, analysis.moderators)
@@ -156,6 +201,7 @@ def follow_up(study, table4: ModelSet, progress: Progress | None = None):
 def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResults:
     """Run the whole survey pipeline of a study folder (or a loaded study) and return every result."""
     from leftbehind.errors import StudyFileError
+    from leftbehind.models.series import integer_codes
     from leftbehind.survey import describe_by_group, prepare
 
     study = load(study_or_path)
@@ -169,13 +215,14 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
     if study.analysis.se == "cluster" and study.survey.cluster:
         columns.append(study.survey.cluster)
     analysis_frame, flow = prepared.listwise(frame, columns=columns)
+    analysis_frame = integer_codes(analysis_frame, study.analysis.factor_columns())
     descriptives = None
     if study.descriptives is not None:
         _tick(progress, "descriptives by group")
         d = study.descriptives
         descriptives = describe_by_group(analysis_frame, d.by, continuous=d.continuous, categorical=d.categorical,
                                          overall=d.overall, tests=d.tests)
-    nested, tables = fit_tables(study, analysis_frame, progress)
+    nested, tables = fit_tables(study, analysis_frame, progress, value_labels=prepared.value_labels)
     slopes, regions = follow_up(study, tables["table4"], progress) if "table4" in tables else ({}, {})
     return StudyResults(study=study, prepared=prepared, analysis_frame=analysis_frame, flow=flow,
                         reliability=reliability, omega=omega, factors=factors,

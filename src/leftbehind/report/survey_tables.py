@@ -12,7 +12,7 @@ from typing import Any
 
 from leftbehind.present.descriptives_table import descriptives_table
 from leftbehind.present.flow_table import flow_table
-from leftbehind.present.labels import Labels
+from leftbehind.present.labels import Labels, parse_term
 from leftbehind.present.numfmt import fmt, fmt_ci, fmt_p
 from leftbehind.present.regression_table import regression_table
 from leftbehind.present.table import Row, Table
@@ -41,8 +41,23 @@ def study_labels(results) -> Labels:
     return Labels(variables=variables, values=dict(prepared.value_labels))
 
 
+def term_columns(term: str) -> set[str]:
+    """The data columns a model term reads (``C(school)[T.2]:age`` -> ``{'school', 'age'}``).
+
+    >>> sorted(term_columns("C(care, Treatment(1))[T.2]:belong")), term_columns("Intercept")
+    (['belong', 'care'], set())
+    """
+    if term in ("Intercept", "const"):
+        return set()
+    return {part.variable for part in parse_term(term)}
+
+
 def _model_terms(model_set, *, group: str, hide: tuple[str, ...] = ()) -> list[str]:
-    """Terms in display order: group dummies, moderators, interactions, others, constant."""
+    """Terms in display order: group dummies, moderators, interactions, others, constant.
+
+    ``hide`` names columns (the controls): a term reading only those is left out, so a
+    categorical control hides all its dummies.
+    """
     ordered: list[str] = []
     keys = {}
     for name, model in model_set.models.items():
@@ -50,7 +65,8 @@ def _model_terms(model_set, *, group: str, hide: tuple[str, ...] = ()) -> list[s
             keys[term] = model_set.term_keys[name].get(term, term)
             if term not in ordered:
                 ordered.append(term)
-    groups = [t for t in ordered if group in t and ":" not in t]
+    groups = [t for t in ordered if term_columns(t) == {group} and ":" not in t]
+    hidden = set(hide)
 
     def weight(term: str) -> tuple[int, int]:
         key = keys[term]
@@ -64,7 +80,7 @@ def _model_terms(model_set, *, group: str, hide: tuple[str, ...] = ()) -> list[s
             return (4, 0)
         return (3, ordered.index(term))
 
-    return sorted((t for t in ordered if keys[t] not in hide), key=weight)
+    return sorted((t for t in ordered if not (term_columns(t) and term_columns(t) <= hidden)), key=weight)
 
 
 def model_tables(results, labels: Labels) -> dict[str, Table]:
@@ -72,7 +88,7 @@ def model_tables(results, labels: Labels) -> dict[str, Table]:
     study = results.study
     options = study.tables
     group = study.analysis.group
-    controls = tuple(study.analysis.controls)
+    controls = tuple(dict.fromkeys(study.analysis.column(c) for c in study.analysis.controls))
     common = {"labels": labels, "se_style": options.se_style, "stars": tuple(options.stars), "digits": options.digits}
     se_note = {"classical": "conventional OLS standard errors", "HC1": "HC1 robust standard errors",
                "HC3": "HC3 robust standard errors", "cluster": f"standard errors clustered by {study.survey.cluster}"}

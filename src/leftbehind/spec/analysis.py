@@ -9,13 +9,21 @@ Examples
 ...              nested=[{"name": "Model 1", "add": []}, {"name": "Model 2", "add": ["@controls"]}])
 >>> [a.block_terms(i) for i in range(2)]
 [['migration'], ['migration', 'girl', 'age']]
+
+A control written ``C(school)``, or listed under ``categorical``, enters every model as one
+dummy per level (R: ``factor(school)``); ``reference`` is a code (``1``) or a value label:
+
+>>> a = Analysis(outcome="dep", group="care", reference=1, controls=["C(school)", "girl"])
+>>> a.variables(), a.is_categorical("C(school)"), a.column("C(school)")
+(['dep', 'care', 'school', 'girl'], True, 'school')
 """
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictFloat, StrictInt, StrictStr, field_validator
 
 from leftbehind.spec.model import Frozen
 
@@ -23,6 +31,22 @@ CONTROLS_TOKEN = "@controls"
 """In ``[[analysis.nested]] add = [...]``, stands for the whole ``controls`` list."""
 
 TABLE_FORMATS = ("markdown", "html", "latex", "docx", "csv", "json")
+
+FACTOR_TERM = re.compile(r"^\s*C\(\s*(?P<name>[^(),\s]+)\s*\)\s*$")
+"""A control written as a factor: ``C(school)`` (the name inside may not contain brackets or commas)."""
+
+ReferenceLevel = StrictInt | StrictFloat | StrictStr
+"""A reference level as written: a code (``1``), a code as text (``"1"``) or a value label."""
+
+
+def factor_column(term: str) -> str | None:
+    """The column inside a ``C(name)`` term, or None if ``term`` is not written that way.
+
+    >>> factor_column("C(school)"), factor_column("school")
+    ('school', None)
+    """
+    match = FACTOR_TERM.match(term)
+    return match.group("name") if match else None
 
 
 class Scale(Frozen):
@@ -75,8 +99,11 @@ class Analysis(Frozen):
 
     outcome: str
     group: str
-    reference: str | None = None
+    reference: ReferenceLevel | None = None
     controls: list[str] = Field(default_factory=list)
+    categorical: list[str] = Field(default_factory=list)
+    """Variables entered as factors (one dummy per level, lowest code as reference) wherever
+    they appear as controls or nested additions; the same as writing ``C(name)``."""
     se: Literal["classical", "HC1", "HC3", "cluster"] = "classical"
     nested: list[NestedBlock] = Field(default_factory=list)
     moderators: list[Moderator] = Field(default_factory=list)
@@ -94,13 +121,26 @@ class Analysis(Frozen):
                         terms.append(name)
         return terms
 
+    def column(self, term: str) -> str:
+        """The data column of a control or nested term (``C(school)`` -> ``school``)."""
+        return factor_column(term) or term
+
+    def is_categorical(self, term: str) -> bool:
+        """True for a ``C(name)`` term and for a name listed under ``categorical``."""
+        return factor_column(term) is not None or term in self.categorical
+
+    def factor_columns(self) -> list[str]:
+        """The columns the models enter as factors: the group and every categorical control."""
+        terms = [t for i in range(len(self.nested)) for t in self.block_terms(i)] + self.controls
+        return list(dict.fromkeys([self.group] + [self.column(t) for t in terms if self.is_categorical(t)]))
+
     def variables(self) -> list[str]:
         """Every variable the models use (the columns for listwise deletion), in order."""
         names = [self.outcome, self.group, *self.controls]
         for i in range(len(self.nested)):
             names += self.block_terms(i)
         names += [m.variable for m in self.moderators]
-        return list(dict.fromkeys(names))
+        return list(dict.fromkeys(self.column(n) for n in names))
 
 
 class Tables(Frozen):

@@ -15,7 +15,11 @@ Examples
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import Any
+
+from leftbehind.spec._locate import KeyLocator
+from leftbehind.spec.analysis import factor_column
 
 Problem = tuple[tuple[str | int, ...], str, str]
 """A problem: key path, message, hint."""
@@ -177,8 +181,11 @@ class _Checker:
         for key in ("outcome", "group"):
             self.ref(("analysis", key), analysis.get(key))
         for i, name in _names(analysis, "controls"):
-            self.ref(("analysis", "controls", i), name)
+            self.term(("analysis", "controls", i), name)
         self.unique(("analysis", "controls"), _array(analysis, "controls"))
+        for i, name in _names(analysis, "categorical"):
+            self.ref(("analysis", "categorical", i), name)
+        self.unique(("analysis", "categorical"), _array(analysis, "categorical"))
         seen: set = set()
         for b, block in enumerate(_array(analysis, "nested")):
             name = block.get("name") if isinstance(block, dict) else None
@@ -188,7 +195,7 @@ class _Checker:
             seen.add(name)
             for i, term in _names(block, "add"):
                 if term != "@controls":
-                    self.ref(("analysis", "nested", b, "add", i), term)
+                    self.term(("analysis", "nested", b, "add", i), term)
         variables = []
         for m, mod in enumerate(_array(analysis, "moderators")):
             if isinstance(mod, dict):
@@ -201,12 +208,30 @@ class _Checker:
         if analysis.get("se") == "cluster" and "cluster" not in _table(self.raw, "survey"):
             self.add(("analysis", "se"), "cluster-robust standard errors need a cluster variable",
                      "set cluster = \"school\" (or similar) in [survey]")
+        self._reference(analysis)
+
+    def term(self, path: tuple, term: str) -> None:
+        """A control or nested addition: a defined name, or ``C(name)`` of one."""
+        if term.lstrip().startswith("C(") and factor_column(term) is None:
+            self.add(path, f"'{term}' is not a factor term this file understands",
+                     "write C(name) with one variable name inside, e.g. \"C(school)\"")
+            return
+        self.ref(path, factor_column(term) or term)
+
+    def _reference(self, analysis: dict) -> None:
+        """A reference level of a group whose possible levels the file fixes (parental migration)."""
         group = _table(self.raw, "derived").get(analysis.get("group"))
         reference = analysis.get("reference")
-        if isinstance(group, dict) and group.get("rule") == "parental_migration" and isinstance(reference, str) \
-                and reference not in MIGRATION_CATEGORIES:
-            self.add(("analysis", "reference"), f"'{reference}' is not a category of '{analysis.get('group')}'",
-                     f"use one of {', '.join(MIGRATION_CATEGORIES)}")
+        if not isinstance(group, dict) or group.get("rule") != "parental_migration" or "reference" not in analysis:
+            return
+        labels = group.get("labels")
+        if isinstance(labels, str):
+            labels = _table(self.raw, "value_labels").get(labels)
+        named = [v for k, v in labels.items() if k in MIGRATION_CATEGORIES] if isinstance(labels, dict) else []
+        if reference not in MIGRATION_CATEGORIES and reference not in named:
+            self.add(("analysis", "reference"), f"{reference!r} is not a category of '{analysis.get('group')}'",
+                     f"use one of {', '.join(MIGRATION_CATEGORIES)}" + (
+                         f" or its label ({', '.join(repr(n) for n in named)})" if named else ""))
 
 
 def cross_check(raw: dict) -> list[Problem]:
@@ -216,3 +241,23 @@ def cross_check(raw: dict) -> list[Problem]:
     (('labels', 'b'), "'b' is not defined")
     """
     return _Checker(raw).check()
+
+
+def key_line(file: str | Path | None, path: tuple[str | int, ...]) -> int | None:
+    """The line of key ``path`` in the study file ``file`` (None without a readable file).
+
+    Problems found in the data (``leftbehind check``) use it to point at the key they concern.
+
+    >>> import tempfile, pathlib
+    >>> file = pathlib.Path(tempfile.mkdtemp()) / "study.toml"
+    >>> _ = file.write_text('[study]\\ntitle = "t"\\n[analysis]\\nreference = 1\\n')
+    >>> key_line(file, ("analysis", "reference")), key_line(None, ("analysis",))
+    (4, None)
+    """
+    if file is None:
+        return None
+    try:
+        text = Path(file).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return KeyLocator(text).line(path)
