@@ -83,9 +83,26 @@ def _model_terms(model_set, *, group: str, hide: tuple[str, ...] = ()) -> list[s
     return sorted((t for t in ordered if not (term_columns(t) and term_columns(t) <= hidden)), key=weight)
 
 
+def factor_term_labels(results, labels: Labels) -> Labels:
+    """``labels`` with the dummies of categorical controls shown as ``Discipline: B`` (variable
+    label, then value label); the group's dummies keep their value label alone (``AsstProf``)."""
+    analysis = results.study.analysis
+    factors = set(analysis.factor_columns()) - {analysis.group}
+    terms = {}
+    for model_set in results.tables.values():
+        for model in model_set.models.values():
+            for term in model.coefficients.index:
+                parts = parse_term(term) if term not in ("Intercept", "const") else ()
+                if len(parts) == 1 and parts[0].level is not None and parts[0].variable in factors:
+                    variable = parts[0].variable
+                    terms[term] = f"{labels.variable(variable)}: {labels.value(variable, parts[0].level)}"
+    return labels.merged(Labels(terms=terms, intercept=labels.intercept)) if terms else labels
+
+
 def model_tables(results, labels: Labels) -> dict[str, Table]:
     """Tables 2, 3 and 4 in the journal layout, plus the F-change table of the nested blocks."""
     study = results.study
+    labels = factor_term_labels(results, labels)
     options = study.tables
     group = study.analysis.group
     controls = tuple(dict.fromkeys(study.analysis.column(c) for c in study.analysis.controls))
