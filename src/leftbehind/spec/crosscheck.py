@@ -213,7 +213,7 @@ class _Checker:
     def term(self, path: tuple, term: str) -> None:
         """A control or nested addition: a defined name, or ``C(name)`` of one."""
         if term.lstrip().startswith("C(") and factor_column(term) is None:
-            self.add(path, f"'{term}' is not a factor term this file understands",
+            self.add(path, f"'{term}' is not a factor term of the form C(name)",
                      "write C(name) with one variable name inside, e.g. \"C(school)\"")
             return
         self.ref(path, factor_column(term) or term)

@@ -190,6 +190,8 @@ def model_problems(study: Study, derived: pd.DataFrame, valid: pd.DataFrame, *,
     if group in valid.columns:
         problems += _group_problems(derived[group], valid[group], reference=reference, labels=labels,
                                     where=where)
+    if group in valid.columns and valid[group].isna().all():
+        return problems  # no case left: every other column would be reported blank
     for column, path in _analysis_keys(analysis).items():
         if column == group or column not in valid.columns:
             continue
