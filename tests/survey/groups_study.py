@@ -100,14 +100,16 @@ def salaries_labels() -> dict[str, dict[float, str]]:
     return {name: {float(code): text for code, text in codes.items()} for name, codes in labels.items()}
 
 
-def salaries_study(folder: Path, *, reference: str = '"Prof"', extra: str = "") -> Path:
-    """A study folder with data/salaries.sav (value labels for rank and discipline)."""
+def salaries_study(folder: Path, *, reference: str | None = '"Prof"', extra: str = "") -> Path:
+    """A study folder with data/salaries.sav (value labels for rank and discipline); the
+    reference as written in TOML, or None to leave it out."""
     import pyreadstat
 
     (folder / "data").mkdir(parents=True, exist_ok=True)
     frame = pd.read_csv(REF / "groups_salaries.csv").astype(float)
     pyreadstat.write_sav(frame, folder / "data" / "salaries.sav", variable_value_labels=salaries_labels())
-    (folder / "study.toml").write_text(SALARIES_TOML.replace("REFERENCE", reference) + extra, encoding="utf-8")
+    text = SALARIES_TOML.replace("reference = REFERENCE\n", "" if reference is None else f"reference = {reference}\n")
+    (folder / "study.toml").write_text(text + extra, encoding="utf-8")
     return folder
 
 

@@ -84,3 +84,19 @@ def test_declared_categorical_control_equals_r(tmp_path):
         assert models.models[name].n == expected["n"]
         assert models.models[name].r2 == pytest.approx(expected["r2"], rel=REL)
         assert_like_r(models.models[name].coefficients, models.term_keys[name], expected)
+
+
+def test_without_reference_the_lowest_code_is_the_reference(tmp_path):
+    results = run_study(salaries_study(tmp_path, reference=None))
+    nested = results.tables["table2"]
+    expected = GROUPS["salaries"]["nested"]["Model 1"]
+    fit = nested.models["Model 1"]
+    keyed = {nested.term_keys["Model 1"][t]: row for t, row in fit.coefficients.iterrows()}
+    assert sorted(keyed) == ["2", "3", "const"]
+    # R's reference is Prof (3): with AsstProf (1) as reference, Prof's effect is minus R's AsstProf effect
+    assert keyed["3"]["b"] == pytest.approx(-expected["coefficients"]["1"]["b"], rel=REL)
+    assert keyed["3"]["se"] == pytest.approx(expected["coefficients"]["1"]["se"], rel=REL)
+    assert fit.r2 == pytest.approx(expected["r2"], rel=REL)
+    inter = results.tables["table4"].series["yrs_since_phd"]
+    assert {"2_x", "3_x"} <= set(inter.term_keys.values())
+    assert inter.result.r2 == pytest.approx(GROUPS["salaries"]["moderation"]["r2"], rel=REL)

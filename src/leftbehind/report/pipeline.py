@@ -44,6 +44,23 @@ def control_term(analysis, term: str) -> str:
     return f"C({term_code(analysis.column(term))})" if analysis.is_categorical(term) else term
 
 
+def first_level(values) -> Any:
+    """The level patsy's ``C(values)`` takes as reference: the first category of a pandas
+    categorical, else the smallest value.
+
+    >>> import pandas as pd
+    >>> first_level(pd.Series(pd.Categorical(["b", "a"], categories=["b", "a"]))), first_level(pd.Series([3, 1]))
+    ('b', 1)
+    """
+    import pandas as pd
+
+    from leftbehind.models.series import plain_level
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return plain_level(values.cat.categories[0])
+    return plain_level(sorted(pd.unique(values.dropna()))[0])
+
+
 def resolve_reference(study, frame, value_labels=None) -> Any:
     """The group's reference level as it is in ``frame`` (``survey.levels.resolve_level`` on the
     study's ``reference``: a code, a code as text or a value label), or None when none is set."""
@@ -170,7 +187,7 @@ def fit_tables(study, frame, progress: Progress | None = None, *, value_labels=N
                                   center={m.variable: m.center_main for m in analysis.moderators}, **se)
         _tick(progress, "moderation series")
         inter = moderation_series(frame, base_without_group, analysis.group, variables,
-                                  reference=reference if reference is not None else min(frame[analysis.group]),
+                                  reference=reference if reference is not None else first_level(frame[analysis.group]),
                                   center={m.variable: m.center_interaction for m in analysis.moderators}, **se)
         tables["table3"] = _series_set("Main effects of the moderators", main, analysis.moderators)
         tables["table4"] = _series_set("Group × moderator interactions", inter, analysis.moderators)

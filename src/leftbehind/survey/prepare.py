@@ -58,6 +58,7 @@ from leftbehind.survey.derive import apply_rule
 from leftbehind.survey.describe import Descriptives, describe_study
 from leftbehind.survey.flow import SampleFlow, complete_cases
 from leftbehind.survey.intake import read_survey
+from leftbehind.survey.levels import study_value_labels
 
 
 def derive_all(frame: pd.DataFrame, study: Study) -> tuple[pd.DataFrame, pd.Series]:
@@ -171,10 +172,6 @@ def prepare(study: Study) -> PreparedSurvey:
     names = [str(c) for c in derived.columns]
     variable_labels = {**data.variable_labels,
                        **{n: study.display_label(n) for n in study.defined_names() if study.display_label(n) != n}}
-    value_labels = dict(data.value_labels)
-    for name in names:
-        labels = study.value_labels_for(name)
-        if labels:
-            value_labels[name] = labels
+    value_labels = study_value_labels(data.value_labels, study, names)
     return PreparedSurvey(study=study, raw=data.frame, valid=derived.loc[is_valid], case_log=case_log, flow=flow,
                           variable_labels=variable_labels, value_labels=value_labels)
