@@ -71,9 +71,11 @@ def test_terms_have_integer_codes_and_tables_show_labels(salaries):
 @pytest.mark.parametrize("reference", ['3', '3.0', '"3"', '"Prof"'])
 def test_reference_by_code_or_label_gives_the_same_models(reference, tmp_path, salaries):
     results = run_study(salaries_study(tmp_path, reference=reference))
+    assert results.reference == 3 and type(results.reference) is int
     fit = results.tables["table2"].models["Model 2"]
     assert list(fit.coefficients.index) == list(salaries.tables["table2"].models["Model 2"].coefficients.index)
-    assert_like_r(fit.coefficients, results.tables["table2"].term_keys["Model 2"], GROUPS["salaries"]["nested"]["Model 2"])
+    assert_like_r(fit.coefficients, results.tables["table2"].term_keys["Model 2"],
+                  GROUPS["salaries"]["nested"]["Model 2"])
 
 
 def test_declared_categorical_control_equals_r(tmp_path):

@@ -70,8 +70,9 @@ def resolve_reference(study, frame, value_labels=None) -> Any:
     analysis = study.analysis
     if analysis.reference is None:
         return None
-    return resolve_level(frame[analysis.group], analysis.reference, labels=(value_labels or {}).get(analysis.group),
-                         variable=analysis.group, file=None if study.path is None else str(study.path),
+    labels = (value_labels or {}).get(analysis.group) or study.value_labels_for(analysis.group)
+    return resolve_level(frame[analysis.group], analysis.reference, labels=labels, variable=analysis.group,
+                         file=None if study.path is None else str(study.path),
                          line=key_line(study.path, ("analysis", "reference")))
 
 
@@ -101,6 +102,9 @@ class StudyResults:
     tables: dict[str, ModelSet]
     slopes: dict[str, dict[str, Any]]
     johnson_neyman: dict[str, dict[str, Any]]
+    reference: Any = None
+    """The group's reference level as it is in the data (the study's ``reference`` resolved from a
+    code or label), or None when the study gives none."""
 
 
 def _tick(progress: Progress | None, message: str) -> None:
@@ -175,7 +179,8 @@ def fit_tables(study, frame, progress: Progress | None = None, *, value_labels=N
     names = [b.name for b in analysis.nested] or ["Model 1"]
     fits = [block.result for block in nested.blocks]
     table2 = ModelSet("Nested models", dict(zip(names, fits)),
-                      {n: term_keys(list(m.coefficients.index), None, group=analysis.group) for n, m in zip(names, fits)})
+                      {n: term_keys(list(m.coefficients.index), None, group=analysis.group)
+                       for n, m in zip(names, fits)})
     base_terms = analysis.block_terms(len(analysis.nested) - 1) if analysis.nested else [analysis.group]
     base = f"{analysis.outcome} ~ " + rhs(base_terms)
     base_without_group = f"{analysis.outcome} ~ " + (rhs([t for t in base_terms if t != analysis.group]) or "1")
@@ -233,6 +238,7 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
         columns.append(study.survey.cluster)
     analysis_frame, flow = prepared.listwise(frame, columns=columns)
     analysis_frame = integer_codes(analysis_frame, study.analysis.factor_columns())
+    reference = resolve_reference(study, analysis_frame, prepared.value_labels)
     descriptives = None
     if study.descriptives is not None:
         _tick(progress, "descriptives by group")
@@ -244,4 +250,4 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
     return StudyResults(study=study, prepared=prepared, analysis_frame=analysis_frame, flow=flow,
                         reliability=reliability, omega=omega, factors=factors,
                         descriptives=descriptives, nested=nested, tables=tables, slopes=slopes,
-                        johnson_neyman=regions)
+                        johnson_neyman=regions, reference=reference)
