@@ -71,14 +71,14 @@ def score_measures(study, frame, progress: Progress | None = None):
     reliability, omega, factors = {}, {}, {}
     for name, scale in study.scales.items():
         _tick(progress, f"scale {name}")
-        frame[name] = scale_score(frame, scale.items, method=scale.score)
+        frame[name] = scale_score(frame, scale.items, method=scale.score, min_items=scale.min_items)
         reliability[name] = cronbach_alpha(frame, scale.items)
         omega[name] = omega_total(frame, scale.items)
     for name, spec in study.factors.items():
         _tick(progress, f"factor analysis {name}")
         result = efa(frame, spec.items, n_factors=spec.n_factors, method=spec.method, rotation=spec.rotation)
         factors[name] = result
-        scores = result.scores(frame)
+        scores = result.scores(frame, method=spec.scores)
         if spec.n_factors == 1:
             frame[name] = scores.iloc[:, 0]
         else:

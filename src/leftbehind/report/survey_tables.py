@@ -104,6 +104,27 @@ def model_tables(results, labels: Labels) -> dict[str, Table]:
     return tables
 
 
+_SCORE_METHODS = {"regression": "regression method", "bartlett": "Bartlett method"}
+
+
+def _scale_rule(study, name: str) -> str:
+    from leftbehind.measures import scoring_rule
+
+    scale = study.scales[name]
+    return scoring_rule(scale.score, len(scale.items), min_items=scale.min_items)
+
+
+def _fit_phrase(result) -> str:
+    """The ML objective and any Heywood case, for the factor-analysis note."""
+    text = ""
+    if result.method == "ml" and result.objective is not None:
+        text = f" ML objective = {fmt(result.objective, 4)} (best of {result.starts} starts)."
+    if result.heywood:
+        text += (" Heywood case: uniqueness at the bound 0.005 for "
+                 + ", ".join(result.heywood) + "; interpret with care.")
+    return text
+
+
 def measure_tables(results) -> dict[str, Table]:
     """Reliability of every scale and the factor analysis of every factor."""
     tables = {}
@@ -118,7 +139,7 @@ def measure_tables(results) -> dict[str, Table]:
             title=f"Reliability of {results.study.display_label(name)}",
             notes=(f"Cronbach's alpha = {fmt(alpha.alpha, 4)} (95% CI {fmt_ci(lo, hi, digits=4)}, Feldt), "
                    f"McDonald's omega total = {fmt(omega.omega_total, 4)}; n = {alpha.n} complete cases, "
-                   f"{alpha.k} items.",))
+                   f"{alpha.k} items. Scale score: {_scale_rule(results.study, name)}.",))
     for name, result in results.factors.items():
         frame = result.to_frame()
         rows = tuple(Row(results.study.display_label(str(item)), tuple(fmt(v) for v in r.values))
@@ -131,7 +152,8 @@ def measure_tables(results) -> dict[str, Table]:
             title=f"Exploratory factor analysis: {results.study.display_label(name)}",
             notes=(f"{result.method} extraction, rotation {result.rotation}; n = {result.n}. Variance explained: "
                    f"{proportion}. KMO = {fmt(result.kmo)}; Bartlett's test χ²({bart['df']}) = {fmt(bart['chi2'], 2)}, "
-                   f"{p_phrase(bart['p'])}. Factor scores by the regression method; positive = more of the construct.",))
+                   f"{p_phrase(bart['p'])}.{_fit_phrase(result)} Factor scores by the "
+                   f"{_SCORE_METHODS[results.study.factors[name].scores]}; positive = more of the construct.",))
     return tables
 
 

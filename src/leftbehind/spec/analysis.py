@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from leftbehind.spec.model import Frozen
 
@@ -26,11 +26,23 @@ TABLE_FORMATS = ("markdown", "html", "latex", "docx", "csv", "json")
 
 
 class Scale(Frozen):
-    """``[scales.NAME]``: a sum or mean score over items."""
+    """``[scales.NAME]``: a sum or mean score over items, with a rule for missing items.
+
+    ``min_items`` (default: all items) is the fewest answered items for a score, as SPSS
+    ``MEAN.k`` / ``SUM.k``; ``score = "prorated"`` is the mean of the answered items times the
+    number of items.
+    """
 
     items: list[str] = Field(min_length=1)
-    score: Literal["sum", "mean"] = "sum"
+    score: Literal["sum", "mean", "prorated"] = "sum"
+    min_items: int | None = Field(default=None, ge=1)
     label: str | None = None
+
+    @model_validator(mode="after")
+    def _min_items_fit(self) -> Scale:
+        if self.min_items is not None and self.min_items > len(self.items):
+            raise ValueError(f"min_items ({self.min_items}) exceeds the {len(self.items)} items listed")
+        return self
 
 
 class Factor(Frozen):
