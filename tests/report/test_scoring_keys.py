@@ -88,3 +88,32 @@ def test_scores_key_selects_bartlett_scores(runs):
         complete = valid.dropna(subset=cols)
         want = complete.loc[complete["migration"] == "none", "teacher_attitude"].mean()
         assert _group_mean(results, "teacher_attitude", "none") == pytest.approx(want, rel=1e-10)
+
+
+def _run_with_moderator(folder: Path, extra: str) -> int:
+    toml = (folder / "study.toml").read_text(encoding="utf-8")
+    toml = toml.replace('variable = "school_belonging"\ncenter_interaction = false',
+                        f'variable = "school_belonging"\ncenter_interaction = false\n{extra}')
+    (folder / "study.toml").write_text(toml, encoding="utf-8")
+    return main(["run", str(folder)])
+
+
+def test_slopes_at_values_and_percentiles(tmp_path):
+    folder = make_small_study(tmp_path / "values")
+    assert _run_with_moderator(folder, "slopes_at = [2, 4]") == 0
+    results = json.loads((folder / "output" / "results.json").read_text(encoding="utf-8"))
+    ats = [row["at"] for row in results["simple_slopes"]["school_belonging"]["mother"]["slopes"]]
+    assert ats == [2.0, 4.0]  # the interaction model leaves this moderator uncentred
+    folder = make_small_study(tmp_path / "pct")
+    assert _run_with_moderator(folder, 'slopes_at = "percentiles"\npercentiles = [10, 90]') == 0
+    results = json.loads((folder / "output" / "results.json").read_text(encoding="utf-8"))
+    slopes = results["simple_slopes"]["school_belonging"]["mother"]
+    assert slopes["labels"] == ["P10", "P90"]
+    belong = pd.read_csv(folder / "data" / "questionnaires.csv")["belong"]
+    assert min(r["at"] for r in slopes["slopes"]) >= belong.min()
+
+
+def test_slopes_at_outside_the_item_range_is_refused(tmp_path, capsys):
+    folder = make_small_study(tmp_path / "bad")
+    assert _run_with_moderator(folder, "slopes_at = [2, 7]") == 2
+    assert "outside the declared range 1-5" in capsys.readouterr().err

@@ -159,9 +159,10 @@ def measure_tables(results) -> dict[str, Table]:
 
 def follow_up_tables(results, labels: Labels) -> dict[str, Table]:
     """Simple slopes of each group effect and the Johnson–Neyman regions."""
-    slope_rows, jn_rows = [], []
+    slope_rows, jn_rows, value_notes = [], [], {}
     for moderator, by_level in results.slopes.items():
         for level, slopes in by_level.items():
+            value_notes.setdefault(moderator, (slopes.labels, slopes.notes))
             for r in slopes.to_frame().itertuples():
                 slope_rows.append(Row(f"{labels.value(results.study.analysis.group, level)} at {fmt(r.at, 2)}",
                                       (fmt(r.slope), fmt(r.se), fmt_ci(r.ci_low, r.ci_high), fmt_p(r.p)),
@@ -174,11 +175,22 @@ def follow_up_tables(results, labels: Labels) -> dict[str, Table]:
     return {
         "simple_slopes": Table(columns=("Effect", "SE", "95% CI", "p"), rows=tuple(slope_rows), stub="Group effect",
                                title="Simple slopes of each group effect at moderator values",
-                               notes=("Moderator values on the model's scale (centred where the model centres): "
-                                      "mean − SD, mean, mean + SD.",)),
+                               notes=("Moderator values on the model's scale (centred where the model centres).",
+                                      *_slope_value_notes(value_notes, labels))),
         "johnson_neyman": Table(columns=("Region of significance (p < .05)",), rows=tuple(jn_rows),
                                 stub="Group effect", title="Johnson–Neyman regions"),
     }
+
+
+def _slope_value_notes(value_notes: dict, labels: Labels) -> list[str]:
+    """Per moderator: which values were probed, and any moved into the observed range."""
+    out = []
+    for moderator, (names, notes) in value_notes.items():
+        text = f"{labels.variable(moderator)}: {', '.join(names)}"
+        if notes:
+            text += "; " + "; ".join(notes)
+        out.append(text + ".")
+    return out
 
 
 def describe_region(jn, *, digits: int = 2) -> str:

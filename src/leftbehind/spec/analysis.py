@@ -74,12 +74,26 @@ class NestedBlock(Frozen):
 
 
 class Moderator(Frozen):
-    """``[[analysis.moderators]]``: a moderator of the group effect."""
+    """``[[analysis.moderators]]``: a moderator of the group effect.
+
+    ``slopes_at`` chooses where simple slopes are probed: ``"sd"`` (mean ± SD clipped to the
+    observed range), ``"percentiles"`` (``percentiles``), or a list of values on the
+    moderator's original scale.
+    """
 
     variable: str
     label: str | None = None
     center_main: bool = True
     center_interaction: bool = True
+    slopes_at: Literal["sd", "percentiles"] | list[float] = "sd"
+    percentiles: list[float] = Field(default_factory=lambda: [16.0, 50.0, 84.0], min_length=1)
+
+    @field_validator("percentiles")
+    @classmethod
+    def _percent(cls, value: list[float]) -> list[float]:
+        if any(not 0 <= q <= 100 for q in value):
+            raise ValueError(f"percentiles must lie between 0 and 100, got {value}")
+        return value
 
 
 class Analysis(Frozen):
