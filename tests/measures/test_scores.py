@@ -103,3 +103,32 @@ def test_methods_agree_on_complete_rows_property():
         assert np.allclose(prorated, total) and np.allclose(mean * len(items), total)
 
     check()
+
+
+@pytest.mark.parametrize("column, kwargs", [
+    ("mean_all", {"method": "mean"}),
+    ("mean_min5", {"method": "mean", "min_items": 5}),
+    ("mean_min4", {"method": "mean", "min_items": 4}),
+    ("mean_any", {"method": "mean", "min_items": 1}),
+    ("sum_min5", {"method": "sum", "min_items": 5}),
+    ("sum_min4", {"method": "sum", "min_items": 4}),
+    ("prorated_min4", {"method": "prorated", "min_items": 4}),
+])
+def test_scale_score_matches_pspp_mean_k(depression, ref_loader, column, kwargs):
+    """SPSS MEAN.k / SUM.k as computed by GNU PSPP (scale_scores_pspp.sps)."""
+    data, _ = depression
+    expected = pd.read_csv(ref_loader[2] / "scale_scores_pspp.csv", na_values=[" "])
+    assert list(expected["id"]) == list(data["id"])
+    got = scale_score(data, ITEMS, **kwargs).to_numpy()
+    want = expected[column].to_numpy(dtype=float)
+    assert np.array_equal(np.isnan(got), np.isnan(want))
+    assert np.allclose(got[~np.isnan(want)], want[~np.isnan(want)], rtol=0, atol=1e-12)
+
+
+def test_scoring_rule_words():
+    from leftbehind.measures import scoring_rule
+
+    assert scoring_rule("mean", 6, min_items=6) == scoring_rule("mean", 6)
+    assert "SPSS MEAN.4" in scoring_rule("mean", 6, min_items=4)
+    assert "SPSS SUM.4" in scoring_rule("sum", 6, min_items=4)
+    assert "× 6" in scoring_rule("prorated", 6, min_items=4)

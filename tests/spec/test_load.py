@@ -119,7 +119,7 @@ def test_required_key_missing(write_study):
 def test_wrong_literal_and_type(write_study):
     text = MINIMAL + '[items.a]\n[scales.s]\nitems = ["a"]\nscore = "total"\n[tables]\ndigits = "three"\n'
     found = {p.location.key: p for p in problems_of(write_study(text))}
-    assert "'sum' or 'mean'" in found["scales.s.score"].message
+    assert "'sum', 'mean' or 'prorated'" in found["scales.s.score"].message
     assert found["tables.digits"].location.line == line_of(text, "digits")
 
 

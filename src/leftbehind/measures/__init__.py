@@ -18,10 +18,10 @@ Examples
 from leftbehind.measures.adequacy import NFactorsResult, bartlett, kmo, suggest_n_factors
 from leftbehind.measures.efa import EFAResult, efa
 from leftbehind.measures.reliability import AlphaResult, OmegaResult, cronbach_alpha, omega_total
-from leftbehind.measures.scores import scale_score
+from leftbehind.measures.scores import scale_score, scoring_rule
 
 __all__ = [
-    "scale_score",
+    "scale_score", "scoring_rule",
     "cronbach_alpha", "AlphaResult", "omega_total", "OmegaResult",
     "efa", "EFAResult",
     "suggest_n_factors", "NFactorsResult", "kmo", "bartlett",

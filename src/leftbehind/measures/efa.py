@@ -38,7 +38,7 @@ from leftbehind.errors import InputError
 from leftbehind.measures._data import (check_variance, complete_cases, correlation,
                                         select_items)
 from leftbehind.measures.adequacy import bartlett, kmo
-from leftbehind.measures.extraction import PREFIXES, extract
+from leftbehind.measures.extraction import PREFIXES, extract_fit
 from leftbehind.measures.rotation import rotate
 
 __all__ = ["efa", "EFAResult"]
@@ -78,6 +78,12 @@ class EFAResult(ResultMixin):
     means, sds
         Item means and standard deviations of the analysed cases (used to standardise data
         in :meth:`scores`).
+    objective
+        The fit function at the solution (ML discrepancy for ``"ml"``, as
+        ``factanal(...)$criteria["objective"]``; residual sum of squares for ``"minres"``;
+        ``None`` for ``"pa"``).
+    starts
+        Starting points tried (maximum likelihood keeps the best).
     """
 
     n: int
@@ -97,6 +103,32 @@ class EFAResult(ResultMixin):
     weights: pd.DataFrame
     means: pd.Series
     sds: pd.Series
+    objective: float | None = None
+    starts: int = 1
+
+    @property
+    def heywood(self) -> list[str]:
+        """Items whose uniqueness sits at the lower bound (communality ≥ 0.995): Heywood cases."""
+        return [str(i) for i, u in self.uniquenesses.items() if u <= 0.005 + 1e-6]
+
+    def score_weights(self, method: Literal["regression", "bartlett"] = "regression") -> pd.DataFrame:
+        """Factor-score weights, items x factors, as ``psych::factor.scores(method = ...)``.
+
+        ``"regression"`` (Thurstone): ``R^-1 S`` with ``S`` the structure matrix.
+        ``"bartlett"``: ``U^-2 L (L' U^-2 L)^-1`` with ``U^2 = 1 - diag(L Phi L')``; these
+        scores are conditionally unbiased (R: ``factor.scores(x, f, method = "Bartlett")``).
+        """
+        if method == "regression":
+            return self.weights
+        if method != "bartlett":
+            raise InputError(f"unknown factor-score method {method!r}",
+                             hint="use 'regression' or 'bartlett'")
+        load = self.loadings.to_numpy()
+        phi = self.phi.to_numpy() if self.phi is not None else np.eye(load.shape[1])
+        inv_u2 = 1.0 / (1.0 - np.diag(load @ phi @ load.T))
+        weighted = load * inv_u2[:, None]
+        weights = weighted @ np.linalg.inv(load.T @ weighted)
+        return pd.DataFrame(weights, index=self.loadings.index, columns=self.loadings.columns)
 
     @property
     def items(self) -> list[str]:
@@ -109,13 +141,16 @@ class EFAResult(ResultMixin):
         return [str(c) for c in self.loadings.columns]
 
     def scores(self, frame: pd.DataFrame, *,
+               method: Literal["regression", "bartlett"] = "regression",
                standardize: Literal["fit", "sample"] = "fit") -> pd.DataFrame:
-        """Regression (Thurstone) factor scores, as ``psych::factor.scores(method = "regression")``.
+        """Factor scores, as ``psych::factor.scores(x, f, method = "regression" | "Bartlett")``.
 
         Parameters
         ----------
         frame
             Data holding the analysed items; rows with a missing item get NaN scores.
+        method
+            ``"regression"`` (Thurstone) or ``"bartlett"`` (see :meth:`score_weights`).
         standardize
             ``"fit"`` standardises with the means and SDs of the analysed cases (so new data
             are scored on the same metric); ``"sample"`` standardises ``frame`` by its own
@@ -126,6 +161,7 @@ class EFAResult(ResultMixin):
         pandas.DataFrame
             One column per factor, indexed like ``frame``.
         """
+        weights = self.score_weights(method)
         if standardize not in ("fit", "sample"):
             raise InputError(f"unknown standardize option {standardize!r}",
                              hint="use 'fit' or 'sample'")
@@ -137,7 +173,7 @@ class EFAResult(ResultMixin):
             complete = complete_cases(data, minimum=2, what="factor scoring")
             means, sds = complete.mean(), complete.std(ddof=1)
         z = (complete - means) / sds
-        values = z.to_numpy() @ self.weights.to_numpy()
+        values = z.to_numpy() @ weights.to_numpy()
         out = pd.DataFrame(np.nan, index=data.index, columns=self.factors)
         out.loc[complete.index, :] = values
         return out
@@ -166,6 +202,9 @@ class EFAResult(ResultMixin):
                     "items": {i: float(v) for i, v in self.kmo_items.items()}},
             "bartlett": {k: (int(v) if k == "df" else float(v)) for k, v in self.bartlett.items()},
             "eigenvalues": [float(v) for v in self.eigenvalues],
+            "objective": None if self.objective is None else float(self.objective),
+            "starts": int(self.starts),
+            "heywood": self.heywood,
         }
 
 
@@ -239,7 +278,8 @@ def efa(frame: pd.DataFrame, items: Sequence[str] | None = None, *, n_factors: i
     data = complete_cases(data, minimum=max(p + 1, 3), what="factor analysis")
     check_variance(data, what="a factor analysis")
     r = correlation(data, what="a factor analysis")
-    unrotated = extract(r, int(n_factors), method=method)
+    extraction = extract_fit(r, int(n_factors), method=method)
+    unrotated = extraction.loadings
     load, phi = rotate(unrotated, rotation)
     load, phi, names, ss = _order_factors(load, phi, PREFIXES[method])
     names_idx = pd.Index(names)
@@ -266,4 +306,5 @@ def efa(frame: pd.DataFrame, items: Sequence[str] | None = None, *, n_factors: i
         correlation=pd.DataFrame(r, index=items_idx, columns=items_idx),
         weights=pd.DataFrame(weights, index=items_idx, columns=names_idx),
         means=data.mean(), sds=data.std(ddof=1),
+        objective=extraction.objective, starts=extraction.starts,
     )

@@ -15,13 +15,14 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
 from leftbehind.errors import AnalysisError, InputError
 
-__all__ = ["extract", "smc", "METHODS", "PREFIXES"]
+__all__ = ["extract", "extract_fit", "Extraction", "ml_starts", "smc", "METHODS", "PREFIXES"]
 
 METHODS = ("minres", "ml", "pa")
 #: Column-name prefixes psych uses for each extraction method.
@@ -104,6 +105,45 @@ def _optimise(fun, grad, start: np.ndarray, r: np.ndarray, nf: int, upper: float
     return res.x
 
 
+def ml_starts(r: np.ndarray, n_factors: int, *, n_starts: int = 10, seed: int = 0) -> np.ndarray:
+    """Starting uniquenesses for maximum likelihood, one row per start.
+
+    The first is psych's (``1 - smc``), the second ``factanal``'s
+    (``(1 - 0.5 nf / p) / diag(R^-1)``); the rest are drawn uniformly from (0.005, 1) with a
+    fixed seed, as ``factanal(control = list(nstart = ...))`` does, so results are reproducible.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ml_starts(np.eye(3) * 0.5 + 0.5, 1, n_starts=4).shape
+    (4, 3)
+    """
+    p = r.shape[0]
+    first = np.diag(r) - smc(r)
+    second = (1.0 - 0.5 * n_factors / p) / np.diag(np.linalg.pinv(r))
+    rng = np.random.default_rng(seed)
+    rest = rng.uniform(_LOWER, 1.0, size=(max(n_starts - 2, 0), p))
+    starts = np.vstack([first, second, rest])[:max(n_starts, 1)]
+    return np.clip(starts, _LOWER, None)
+
+
+def _ml_best(r: np.ndarray, nf: int, upper: float, n_starts: int) -> tuple[np.ndarray, float]:
+    """The uniquenesses with the smallest ML discrepancy over several starts."""
+    best, best_value = None, np.inf
+    for start in ml_starts(r, nf, n_starts=n_starts):
+        try:
+            psi = _optimise(_ml_fit, _ml_grad, np.minimum(start, upper), r, nf, upper)
+        except (AnalysisError, np.linalg.LinAlgError, FloatingPointError):
+            continue
+        value = _ml_fit(psi, r, nf)
+        if np.isfinite(value) and value < best_value - 1e-12:
+            best, best_value = psi, value
+    if best is None:
+        raise AnalysisError("maximum likelihood factor extraction did not converge from any start",
+                            hint="try fewer factors or method='minres'")
+    return best, best_value
+
+
 def _principal_axis(r: np.ndarray, nf: int, *, min_err: float, max_iter: int) -> np.ndarray:
     """Iterated principal axis with psych's stopping rule (change of summed communality)."""
     reduced = r.copy()
@@ -125,9 +165,25 @@ def _principal_axis(r: np.ndarray, nf: int, *, min_err: float, max_iter: int) ->
     return load
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """Unrotated loadings with the value of the fit function at the solution.
+
+    ``objective`` is the ML discrepancy ``tr(S C^-1) - log|S C^-1| - p`` for ``"ml"`` (R:
+    ``factanal(...)$criteria["objective"]``, ``psych::fa(...)$objective``), the sum of squared
+    off-diagonal residuals for ``"minres"``, and ``None`` for ``"pa"``.
+    """
+
+    loadings: np.ndarray
+    objective: float | None
+    starts: int
+
+
 def extract(r: np.ndarray, n_factors: int, *, method: Literal["minres", "ml", "pa"] = "minres",
             min_err: float = 0.001, max_iter: int = 50) -> np.ndarray:
     """Unrotated loadings (items x factors) from a correlation matrix.
+
+    A shortcut for ``extract_fit(...).loadings``.
 
     Parameters
     ----------
@@ -146,22 +202,45 @@ def extract(r: np.ndarray, n_factors: int, *, method: Literal["minres", "ml", "p
     numpy.ndarray
         Loadings; each column's sum is positive.
     """
+    return extract_fit(r, n_factors, method=method, min_err=min_err, max_iter=max_iter).loadings
+
+
+def extract_fit(r: np.ndarray, n_factors: int, *, method: Literal["minres", "ml", "pa"] = "minres",
+                min_err: float = 0.001, max_iter: int = 50, n_starts: int = 10) -> Extraction:
+    """Extract factors and report the objective; ML tries ``n_starts`` starting points.
+
+    Maximum likelihood keeps the best of several starts (see :func:`ml_starts`), so it reaches
+    the optimum ``factanal(..., control = list(nstart = 10))`` reaches, also when a uniqueness
+    sits at the lower bound 0.005 (a Heywood case).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lam = np.array([0.8, 0.7, 0.6, 0.5])
+    >>> r = np.outer(lam, lam); np.fill_diagonal(r, 1.0)
+    >>> fit = extract_fit(r, 1, method="ml")
+    >>> abs(fit.objective) < 1e-8, fit.starts   # R: factanal(covmat = r, 1)$criteria[1]
+    (True, 10)
+    """
     if method not in METHODS:
         raise InputError(f"unknown extraction method {method!r}",
                          hint=f"use one of: {', '.join(METHODS)}")
     p = r.shape[0]
+    objective: float | None = None
+    starts = 1
     if method == "pa":
         load = _principal_axis(r, n_factors, min_err=min_err, max_iter=max_iter)
     else:
-        start = np.diag(r) - smc(r)
         upper = max(float(np.max(smc(r))), 1.0)
         if method == "minres":
-            psi = _optimise(_minres_fit, _minres_grad, start, r, n_factors, upper)
+            psi = _optimise(_minres_fit, _minres_grad, np.diag(r) - smc(r), r, n_factors, upper)
             load = _reduced_loadings(r, psi, n_factors)
+            objective = _minres_fit(psi, r, n_factors)
         else:
-            psi = _optimise(_ml_fit, _ml_grad, start, r, n_factors, upper)
+            psi, objective = _ml_best(r, n_factors, upper, n_starts)
             load = _ml_loadings(psi, r, n_factors)
+            starts = n_starts
     load = np.asarray(load, dtype=float).reshape(p, n_factors)
     signs = np.sign(load.sum(axis=0))
     signs[signs == 0] = 1.0
-    return load * signs
+    return Extraction(loadings=load * signs, objective=objective, starts=starts)

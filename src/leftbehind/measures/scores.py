@@ -21,7 +21,7 @@ import pandas as pd
 from leftbehind.errors import DataError, InputError
 from leftbehind.measures._data import select_items
 
-__all__ = ["scale_score"]
+__all__ = ["scale_score", "scoring_rule"]
 
 _METHODS = ("sum", "mean", "prorated")
 
@@ -108,3 +108,25 @@ def _check_range(data: pd.DataFrame, valid_range: tuple[float, float]) -> None:
         raise DataError(f"value {value:g} is outside the valid range {low:g}-{high:g}",
                         row=row, column=str(column),
                         hint="correct the answer or mark it missing, or widen valid_range")
+
+
+def scoring_rule(method: Literal["sum", "mean", "prorated"], n_items: int, *,
+                 min_items: int | None = None) -> str:
+    """The missing-item rule of a scale score in words, for a table note.
+
+    Examples
+    --------
+    >>> scoring_rule("sum", 4)
+    'sum of the 4 items; a respondent with any item missing gets no score'
+    >>> scoring_rule("mean", 6, min_items=5)
+    'mean of the answered items when at least 5 of the 6 are answered (SPSS MEAN.5)'
+    """
+    if min_items is None or min_items >= n_items:
+        what = {"sum": "sum", "mean": "mean", "prorated": "sum"}[method]
+        return f"{what} of the {n_items} items; a respondent with any item missing gets no score"
+    when = f"when at least {min_items} of the {n_items} are answered"
+    if method == "sum":
+        return f"sum of the answered items {when} (SPSS SUM.{min_items})"
+    if method == "mean":
+        return f"mean of the answered items {when} (SPSS MEAN.{min_items})"
+    return f"mean of the answered items × {n_items} {when} (SPSS MEAN.{min_items} × {n_items})"

@@ -71,6 +71,8 @@ class SimpleSlopesResult(ResultMixin):
 
     ``table`` has columns at, slope, se, t, p, ci_low, ci_high; ``at`` is on the model's scale
     and ``centre`` (0 unless the moderator was centred) converts it back: at + centre.
+    ``labels`` names each value (``"mean − 1 SD"``, ``"P16"``, or the value given); ``notes``
+    says which default values were moved into the observed range.
     """
 
     focal: str
@@ -79,6 +81,8 @@ class SimpleSlopesResult(ResultMixin):
     df_resid: int
     centre: float
     table: pd.DataFrame
+    labels: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -86,7 +90,47 @@ class SimpleSlopesResult(ResultMixin):
     def to_dict(self) -> dict:
         rows = [{k: num(v) for k, v in row.items()} for row in self.table.to_dict("records")]
         return {"focal": self.focal, "moderator": self.moderator, "se_type": self.se_type,
-                "df_resid": self.df_resid, "centre": num(self.centre), "slopes": rows}
+                "df_resid": self.df_resid, "centre": num(self.centre), "slopes": rows,
+                "labels": list(self.labels), "notes": list(self.notes)}
+
+
+def moderator_values(column: np.ndarray, *, at: str = "sd", percentiles: Sequence[float] = (16, 50, 84),
+                     centre: float = 0.0) -> tuple[np.ndarray, tuple[str, ...], tuple[str, ...]]:
+    """Default moderator values inside the observed range, with their labels and notes.
+
+    ``at="sd"``: mean − SD, mean, mean + SD, each clipped to the observed [min, max] (a value
+    moved is named in the notes, on the original scale: model value + ``centre``);
+    ``at="percentiles"``: the given percentiles (R ``quantile`` type 7).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> values, labels, notes = moderator_values(np.array([1, 1, 1, 2, 5.0]))
+    >>> values.round(2).tolist(), labels[2]
+    ([1.0, 2.0, 3.73], 'mean + 1 SD')
+    >>> notes
+    ('mean − 1 SD (0.268) lies below the smallest observed value; 1 is used',)
+    """
+    column = np.asarray(column, dtype=float)
+    column = column[np.isfinite(column)]
+    if at == "percentiles":
+        qs = np.asarray(percentiles, dtype=float)
+        if qs.size == 0 or np.any((qs < 0) | (qs > 100)):
+            raise InputError(f"percentiles must lie between 0 and 100, got {list(percentiles)}",
+                             key="percentiles", hint="e.g. percentiles=[16, 50, 84]")
+        return (np.percentile(column, qs), tuple(f"P{q:g}" for q in qs), ())
+    if at != "sd":
+        raise InputError(f"unknown moderator values {at!r}", key="at",
+                         hint="use 'sd', 'percentiles' or a list of values")
+    mean, sd = float(column.mean()), float(column.std(ddof=1))
+    low, high = float(column.min()), float(column.max())
+    labels = ("mean − 1 SD", "mean", "mean + 1 SD")
+    raw = np.array([mean - sd, mean, mean + sd])
+    values = np.clip(raw, low, high)
+    notes = tuple(f"{label} ({value + centre:.3g}) lies {'below the smallest' if value < low else 'above the largest'} "
+                  f"observed value; {bound + centre:.3g} is used"
+                  for label, value, bound in zip(labels, raw, values) if bound != value)
+    return values, labels, notes
 
 
 def _combination(res: OLSResult, focal: str, inter: str, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -97,7 +141,9 @@ def _combination(res: OLSResult, focal: str, inter: str, at: np.ndarray) -> tupl
     return np.asarray(slope, dtype=float), np.sqrt(np.asarray(var, dtype=float))
 
 
-def simple_slopes(result, focal: str, moderator: str, *, at: Sequence[float] | None = None) -> SimpleSlopesResult:
+def simple_slopes(result, focal: str, moderator: str, *, at: Sequence[float] | str | None = None,
+                  percentiles: Sequence[float] = (16, 50, 84),
+                  valid_range: tuple[float, float] | None = None) -> SimpleSlopesResult:
     """Effect of ``focal`` at several values of ``moderator``.
 
     Parameters
@@ -111,28 +157,57 @@ def simple_slopes(result, focal: str, moderator: str, *, at: Sequence[float] | N
     moderator
         The numeric moderator.
     at
-        Moderator values on the model's scale; default mean - SD, mean, mean + SD on the
-        estimation sample.
+        Moderator values on the model's scale, or ``"sd"`` (the default: mean − SD, mean,
+        mean + SD of the estimation sample, clipped to its observed range) or
+        ``"percentiles"`` (see ``percentiles``).
+    percentiles
+        The percentiles used with ``at="percentiles"``.
+    valid_range
+        The moderator's declared range on its original scale (e.g. a 1–5 answer scale):
+        values given in ``at`` outside it are refused.
 
     Returns
     -------
     SimpleSlopesResult
+
+    Notes
+    -----
+    R: ``interactions::sim_slopes(fit, pred, modx)`` uses mean ± SD without clipping; Stata:
+    ``margins, dydx(x) at(m = (...))``.
     """
     res, centre = as_ols_result(result)
     focal_term, mod_term, inter = interaction_terms(res, focal, moderator)
-    if at is None:
-        mean, sd = res.design_means[mod_term], res.design_sds[mod_term]
-        values = np.array([mean - sd, mean, mean + sd])
+    notes: tuple[str, ...] = ()
+    if at is None or isinstance(at, str):
+        column = res.sm_result.model.exog[:, res.terms.index(mod_term)]
+        values, labels, notes = moderator_values(column, at=at or "sd", percentiles=percentiles,
+                                                 centre=centre)
     else:
         values = np.atleast_1d(np.asarray(at, dtype=float))
         if values.size == 0 or not np.all(np.isfinite(values)):
             raise InputError("at must hold finite moderator values", key="at",
                              hint="e.g. at=[1, 3, 5], or leave it out for mean -/+ SD")
+        labels = tuple(f"{v:g}" for v in values)
+        _check_declared_range(values + centre, valid_range, mod_term)
     slope, se = _combination(res, focal_term, inter, values)
     tab = t_table(slope, se, res.df_resid)
     table = pd.DataFrame({"at": values, "slope": slope, "se": se, **tab})
     return SimpleSlopesResult(focal=focal_term, moderator=mod_term, se_type=res.se_type,
-                              df_resid=res.df_resid, centre=centre, table=table)
+                              df_resid=res.df_resid, centre=centre, table=table,
+                              labels=labels, notes=notes)
+
+
+def _check_declared_range(values: np.ndarray, valid_range: tuple[float, float] | None,
+                          moderator: str) -> None:
+    if valid_range is None:
+        return
+    low, high = (float(v) for v in valid_range)
+    outside = [v for v in values if not low <= v <= high]
+    if outside:
+        raise InputError(f"moderator value {outside[0]:g} lies outside the declared range "
+                         f"{low:g}-{high:g} of {moderator!r}", key="at",
+                         hint="choose values inside the scale's range, or leave at out for "
+                              "mean -/+ SD clipped to the observed values")
 
 
 @dataclass(frozen=True, eq=False)

@@ -127,14 +127,14 @@ def score_measures(study, frame, progress: Progress | None = None):
     reliability, omega, factors = {}, {}, {}
     for name, scale in study.scales.items():
         _tick(progress, f"scale {name}")
-        frame[name] = scale_score(frame, scale.items, method=scale.score)
+        frame[name] = scale_score(frame, scale.items, method=scale.score, min_items=scale.min_items)
         reliability[name] = cronbach_alpha(frame, scale.items)
         omega[name] = omega_total(frame, scale.items)
     for name, spec in study.factors.items():
         _tick(progress, f"factor analysis {name}")
         result = efa(frame, spec.items, n_factors=spec.n_factors, method=spec.method, rotation=spec.rotation)
         factors[name] = result
-        scores = result.scores(frame)
+        scores = result.scores(frame, method=spec.scores)
         if spec.n_factors == 1:
             frame[name] = scores.iloc[:, 0]
         else:
@@ -205,6 +205,21 @@ def _series_set(title: str, series, moderators) -> ModelSet:
                     {name: dict(fit.term_keys) for name, fit in fits.items()}, fits)
 
 
+def _slope_options(study, fit) -> dict[str, Any]:
+    """``simple_slopes`` keywords from the moderator's ``[[analysis.moderators]]`` entry."""
+    spec = next(m for m in study.analysis.moderators if m.variable == fit.moderator)
+    derived = study.derived.get(spec.variable)
+    source = derived.source if getattr(derived, "rule", None) == "copy" else spec.variable
+    item = study.all_items().get(source)
+    options: dict[str, Any] = {"percentiles": spec.percentiles,
+                               "valid_range": item.range if item is not None else None}
+    if isinstance(spec.slopes_at, list):
+        options["at"] = [value - (fit.centre or 0.0) for value in spec.slopes_at]
+    else:
+        options["at"] = spec.slopes_at
+    return options
+
+
 def follow_up(study, table4: ModelSet, progress: Progress | None = None):
     """Simple slopes and Johnson-Neyman regions of every group dummy in every moderation model."""
     from leftbehind.models.moderation import johnson_neyman, simple_slopes
@@ -215,7 +230,8 @@ def follow_up(study, table4: ModelSet, progress: Progress | None = None):
         keys = fit.term_keys
         levels = [key[:-2] for key in keys.values() if key.endswith("_x")]  # LEVEL_x: group x moderator
         dummies = {level: term for term, level in keys.items() if level in levels}
-        slopes[name] = {level: simple_slopes(fit, t, fit.moderator) for level, t in dummies.items()}
+        options = _slope_options(study, fit)
+        slopes[name] = {level: simple_slopes(fit, t, fit.moderator, **options) for level, t in dummies.items()}
         regions[name] = {level: johnson_neyman(fit, t, fit.moderator) for level, t in dummies.items()}
     return slopes, regions
 

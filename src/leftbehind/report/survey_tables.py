@@ -137,6 +137,27 @@ def model_tables(results, labels: Labels) -> dict[str, Table]:
     return tables
 
 
+_SCORE_METHODS = {"regression": "regression method", "bartlett": "Bartlett method"}
+
+
+def _scale_rule(study, name: str) -> str:
+    from leftbehind.measures import scoring_rule
+
+    scale = study.scales[name]
+    return scoring_rule(scale.score, len(scale.items), min_items=scale.min_items)
+
+
+def _fit_phrase(result) -> str:
+    """The ML objective and any Heywood case, for the factor-analysis note."""
+    text = ""
+    if result.method == "ml" and result.objective is not None:
+        text = f" ML objective = {fmt(result.objective, 4)} (best of {result.starts} starts)."
+    if result.heywood:
+        text += (" Heywood case: uniqueness at the bound 0.005 for "
+                 + ", ".join(result.heywood) + "; interpret with care.")
+    return text
+
+
 def measure_tables(results) -> dict[str, Table]:
     """Reliability of every scale and the factor analysis of every factor."""
     tables = {}
@@ -151,7 +172,7 @@ def measure_tables(results) -> dict[str, Table]:
             title=f"Reliability of {results.study.display_label(name)}",
             notes=(f"Cronbach's alpha = {fmt(alpha.alpha, 4)} (95% CI {fmt_ci(lo, hi, digits=4)}, Feldt), "
                    f"McDonald's omega total = {fmt(omega.omega_total, 4)}; n = {alpha.n} complete cases, "
-                   f"{alpha.k} items.",))
+                   f"{alpha.k} items. Scale score: {_scale_rule(results.study, name)}.",))
     for name, result in results.factors.items():
         frame = result.to_frame()
         rows = tuple(Row(results.study.display_label(str(item)), tuple(fmt(v) for v in r.values))
@@ -164,15 +185,17 @@ def measure_tables(results) -> dict[str, Table]:
             title=f"Exploratory factor analysis: {results.study.display_label(name)}",
             notes=(f"{result.method} extraction, rotation {result.rotation}; n = {result.n}. Variance explained: "
                    f"{proportion}. KMO = {fmt(result.kmo)}; Bartlett's test χ²({bart['df']}) = {fmt(bart['chi2'], 2)}, "
-                   f"{p_phrase(bart['p'])}. Factor scores by the regression method; positive = more of the construct.",))
+                   f"{p_phrase(bart['p'])}.{_fit_phrase(result)} Factor scores by the "
+                   f"{_SCORE_METHODS[results.study.factors[name].scores]}; positive = more of the construct.",))
     return tables
 
 
 def follow_up_tables(results, labels: Labels) -> dict[str, Table]:
     """Simple slopes of each group effect and the Johnson–Neyman regions."""
-    slope_rows, jn_rows = [], []
+    slope_rows, jn_rows, value_notes = [], [], {}
     for moderator, by_level in results.slopes.items():
         for level, slopes in by_level.items():
+            value_notes.setdefault(moderator, (slopes.labels, slopes.notes))
             for r in slopes.to_frame().itertuples():
                 slope_rows.append(Row(f"{labels.value(results.study.analysis.group, level)} at {fmt(r.at, 2)}",
                                       (fmt(r.slope), fmt(r.se), fmt_ci(r.ci_low, r.ci_high), fmt_p(r.p)),
@@ -185,11 +208,22 @@ def follow_up_tables(results, labels: Labels) -> dict[str, Table]:
     return {
         "simple_slopes": Table(columns=("Effect", "SE", "95% CI", "p"), rows=tuple(slope_rows), stub="Group effect",
                                title="Simple slopes of each group effect at moderator values",
-                               notes=("Moderator values on the model's scale (centred where the model centres): "
-                                      "mean − SD, mean, mean + SD.",)),
+                               notes=("Moderator values on the model's scale (centred where the model centres).",
+                                      *_slope_value_notes(value_notes, labels))),
         "johnson_neyman": Table(columns=("Region of significance (p < .05)",), rows=tuple(jn_rows),
                                 stub="Group effect", title="Johnson–Neyman regions"),
     }
+
+
+def _slope_value_notes(value_notes: dict, labels: Labels) -> list[str]:
+    """Per moderator: which values were probed, and any moved into the observed range."""
+    out = []
+    for moderator, (names, notes) in value_notes.items():
+        text = f"{labels.variable(moderator)}: {', '.join(names)}"
+        if notes:
+            text += "; " + "; ".join(notes)
+        out.append(text + ".")
+    return out
 
 
 def describe_region(jn, *, digits: int = 2) -> str:

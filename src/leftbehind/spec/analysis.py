@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, StrictFloat, StrictInt, StrictStr, field_validator
+from pydantic import Field, StrictFloat, StrictInt, StrictStr, field_validator, model_validator
 
 from leftbehind.spec.model import Frozen
 
@@ -50,11 +50,23 @@ def factor_column(term: str) -> str | None:
 
 
 class Scale(Frozen):
-    """``[scales.NAME]``: a sum or mean score over items."""
+    """``[scales.NAME]``: a sum or mean score over items, with a rule for missing items.
+
+    ``min_items`` (default: all items) is the fewest answered items for a score, as SPSS
+    ``MEAN.k`` / ``SUM.k``; ``score = "prorated"`` is the mean of the answered items times the
+    number of items.
+    """
 
     items: list[str] = Field(min_length=1)
-    score: Literal["sum", "mean"] = "sum"
+    score: Literal["sum", "mean", "prorated"] = "sum"
+    min_items: int | None = Field(default=None, ge=1)
     label: str | None = None
+
+    @model_validator(mode="after")
+    def _min_items_fit(self) -> Scale:
+        if self.min_items is not None and self.min_items > len(self.items):
+            raise ValueError(f"min_items ({self.min_items}) exceeds the {len(self.items)} items listed")
+        return self
 
 
 class Factor(Frozen):
@@ -86,12 +98,26 @@ class NestedBlock(Frozen):
 
 
 class Moderator(Frozen):
-    """``[[analysis.moderators]]``: a moderator of the group effect."""
+    """``[[analysis.moderators]]``: a moderator of the group effect.
+
+    ``slopes_at`` chooses where simple slopes are probed: ``"sd"`` (mean ± SD clipped to the
+    observed range), ``"percentiles"`` (``percentiles``), or a list of values on the
+    moderator's original scale.
+    """
 
     variable: str
     label: str | None = None
     center_main: bool = True
     center_interaction: bool = True
+    slopes_at: Literal["sd", "percentiles"] | list[float] = "sd"
+    percentiles: list[float] = Field(default_factory=lambda: [16.0, 50.0, 84.0], min_length=1)
+
+    @field_validator("percentiles")
+    @classmethod
+    def _percent(cls, value: list[float]) -> list[float]:
+        if any(not 0 <= q <= 100 for q in value):
+            raise ValueError(f"percentiles must lie between 0 and 100, got {value}")
+        return value
 
 
 class Analysis(Frozen):
