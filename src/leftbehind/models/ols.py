@@ -30,8 +30,8 @@ import pandas as pd
 
 from leftbehind._result import ResultMixin
 from leftbehind.errors import AnalysisError, DataError, InputError
-from leftbehind.models._formula import (check_columns, complete_cases, formula_variables,
-                                        outcome_name, sample_sd)
+from leftbehind.models._formula import (check_columns, complete_cases, formula_functions,
+                                        formula_variables, outcome_name, sample_sd)
 from leftbehind.models._stats import (ALIAS_TOL, Covariance, LeastSquares, coef_covariance,
                                       first_aliased, num,
                                       qr_least_squares, t_table)
@@ -130,10 +130,11 @@ class OLSResult(ResultMixin):
     n_clusters: int | None = None
     sm_result: Any = field(default=None, repr=False)
     notes: tuple[str, ...] = ()
+    sample_frame: pd.DataFrame | None = field(default=None, repr=False)
 
     def estimation_data(self) -> pd.DataFrame:
         """The rows of the data that entered the fit (all columns, original index labels)."""
-        frame = self.sm_result.model.data.frame
+        frame = self.sm_result.model.data.frame if self.sample_frame is None else self.sample_frame
         rows = frame.iloc[np.asarray(self.sm_result.model.data.row_labels, dtype=int)]
         return rows.set_axis(self.sample_index, axis=0)
 
@@ -171,12 +172,20 @@ def as_ols_result(result: Any) -> tuple[OLSResult, float]:
                      hint="pass the result of fit_ols or one model of a series")
 
 
-def _build_model(sample: pd.DataFrame, formula: str):
+def _build_model(sample: pd.DataFrame, formula: str, variables: list[str]):
     import patsy
     import statsmodels.formula.api as smf
 
+    functions = formula_functions(formula)
+    for name in variables:
+        if name in functions:
+            raise InputError(f"{name!r} is used both as a column and as the function or namespace "
+                             f"{name!r} in {formula!r}", column=name,
+                             hint="rename the column (e.g. with data.rename) before fitting")
+    # a column named like a function the formula calls (C, Q, np ...) would shadow it in patsy
+    shadowing = [col for col in sample.columns if col in functions]
     try:
-        return smf.ols(formula, data=sample, missing="drop")
+        return smf.ols(formula, data=sample.drop(columns=shadowing), missing="drop")
     except patsy.PatsyError as exc:
         raise InputError(f"formula {formula!r} cannot be built: {exc.message}", key="formula",
                          hint="check category names in Treatment(...) and the column types") from None
@@ -290,7 +299,8 @@ def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster:
         raise AnalysisError(f"no complete cases for {formula!r}", key="formula",
                             hint="every row misses at least one variable of the model; check the data")
     labels = sample.index
-    model = _build_model(sample.reset_index(drop=True), formula)
+    frame = sample.reset_index(drop=True)
+    model = _build_model(frame, formula, variables)
     names = list(model.exog_names)
     if isinstance(model.endog_names, list) or np.ndim(model.endog) != 1:
         raise DataError(f"the outcome of {formula!r} is not numeric", key="formula",
@@ -350,4 +360,5 @@ def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster:
         r2=r2, adj_r2=adj_r2, f_stat=f_stat, f_p=f_p, rss=fit.rss, se_type=se_type, coefficients=coefficients,
         vcov=pd.DataFrame(vcov, index=names, columns=names), design_means=means, design_sds=sds,
         outcome_mean=float(endog.mean()), outcome_sd=y_sd, sample_index=index,
-        n_clusters=n_clusters, sm_result=res, notes=tuple(notes))
+        n_clusters=n_clusters, sm_result=res, notes=tuple(notes),
+        sample_frame=frame)
