@@ -65,7 +65,8 @@ def first_aliased(x: np.ndarray, *, tol: float = ALIAS_TOL) -> int | None:
     Examples
     --------
     >>> x = np.column_stack([np.ones(4), [1.0, 2, 3, 4], [2.0, 4, 6, 8]])
-    >>> first_aliased(x), first_aliased(np.column_stack([np.ones(3), 1.7e9 + np.arange(3.0)]))
+    >>> days = 1.7e9 + 86400.0 * np.arange(3)  # Unix timestamps one day apart
+    >>> first_aliased(x), first_aliased(np.column_stack([np.ones(3), days]))
     (2, None)
     """
     norms = np.linalg.norm(x, axis=0)

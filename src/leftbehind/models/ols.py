@@ -32,7 +32,7 @@ from leftbehind._result import ResultMixin
 from leftbehind.errors import AnalysisError, DataError, InputError
 from leftbehind.models._formula import (check_columns, complete_cases, formula_functions,
                                         formula_variables, outcome_name, sample_sd)
-from leftbehind.models._stats import (ALIAS_TOL, Covariance, LeastSquares, coef_covariance,
+from leftbehind.models._stats import (Covariance, LeastSquares, coef_covariance,
                                       first_aliased, num,
                                       qr_least_squares, t_table)
 
@@ -198,6 +198,7 @@ def _wald_f(b: np.ndarray, vcov: np.ndarray, names: list[str], df_resid: int, *,
             n_clusters: int | None) -> tuple[float, float, int, str | None]:
     """Wald F that every non-intercept coefficient is zero, or NaN with the reason."""
     from scipy import stats
+    from scipy.linalg import cho_factor, cho_solve
 
     idx = [i for i, name in enumerate(names) if name != "Intercept"]
     q = len(idx)
@@ -213,11 +214,15 @@ def _wald_f(b: np.ndarray, vcov: np.ndarray, names: list[str], df_resid: int, *,
     if not np.isfinite(sub_v).all():
         return nan, nan, q, "the joint F test is undefined because some standard errors are undefined"
     sd = np.sqrt(np.diag(sub_v))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        corr = sub_v / np.outer(sd, sd)
-    if not (sd > 0).all() or np.linalg.eigvalsh(corr).min() < ALIAS_TOL:
+    try:
+        if not (sd > 0).all():
+            raise np.linalg.LinAlgError("zero variance")
+        # on the correlation scale, so that coefficients of very different sizes do not matter
+        factor = cho_factor(sub_v / np.outer(sd, sd))
+    except np.linalg.LinAlgError:
         return nan, nan, q, "the joint F test is undefined: the covariance of the tested coefficients is singular"
-    stat = float(sub_b @ np.linalg.solve(sub_v, sub_b)) / q
+    z = sub_b / sd
+    stat = float(z @ cho_solve(factor, z)) / q
     return stat, float(stats.f.sf(stat, q, df_resid)), q, None
 
 
