@@ -270,12 +270,21 @@ def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster:
     ``V = vcov(fit)``, ``sandwich::vcovHC(fit, type = "HC3")`` or
     ``sandwich::vcovCL(fit, cluster = ~school)``; ``f_stat`` is ``lmtest::waldtest(fit, vcov = V)``.
 
+    Undefined statistics are NaN with the reason in ``notes``: the HC2/HC3 standard errors of
+    coefficients fixed by a case with leverage one (a category with one member; R's ``vcovHC``
+    returns NaN there), and the joint F test when the cluster-robust covariance from G clusters
+    cannot have full rank (G - 1 < tested coefficients). A data column named like a formula
+    function (``C``, ``Q``, ``np`` ...) does not hide that function unless the formula also
+    reads it as a column.
+
     Raises
     ------
     InputError
-        Unknown column (close matches listed), formula patsy cannot parse, bad ``se``.
+        Unknown column (close matches listed), formula patsy cannot parse, bad ``se``, a name
+        used both as a column and as a function (``y ~ C + C(g)``).
     AnalysisError
-        Too few cases, collinear design columns, fewer than two clusters.
+        Too few cases, an aliased design column (judged as ``lm`` does, named in the message),
+        fewer than two clusters.
 
     Examples
     --------
