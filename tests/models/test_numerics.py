@@ -96,14 +96,16 @@ def test_all_zero_column_is_aliased(frames):
         fit_ols(frames["offset"].assign(zero=0.0), "y ~ x + zero")
 
 
+@pytest.mark.parametrize("case, undefined", [
+    ("single", {"C(grp, Treatment('a'))[T.c]"}),
+    ("pair", {"C(grp2, Treatment('a'))[T.c]", "z:C(grp2, Treatment('a'))[T.c]"})])
 @pytest.mark.parametrize("kind", ["HC2", "HC3"])
-def test_leverage_one_gives_nan_with_a_note(num_ref, frames, kind):
-    spec = num_ref["leverage"]
+def test_leverage_one_gives_nan_with_a_note(num_ref, frames, case, undefined, kind):
+    spec = num_ref["leverage"][case]
     assert all(v in ("NaN", "Inf") for v in spec[kind]["plain_vcovHC_se"].values()), \
         "R's plain vcovHC is undefined here"
+    assert set(spec["undefined"]) == undefined
     res = fit_ols(frames["leverage"], spec["formula"], se=kind)
-    undefined = set(spec["undefined"])
-    assert undefined == {"C(grp, Treatment('a'))[T.c]"}
     for term, se in spec[kind]["se"].items():
         row = res.coefficients.loc[term]
         if term in undefined:
@@ -113,11 +115,12 @@ def test_leverage_one_gives_nan_with_a_note(num_ref, frames, kind):
             _close(row["se"], se, f"{term} se")
     assert math.isnan(res.f_stat) and math.isnan(res.f_p)
     assert len(res.notes) == 2
-    assert kind in res.notes[0] and "leverage one" in res.notes[0] and "[T.c]" in res.notes[0]
-    assert f"row(s) {spec['rows'][0]}" in res.notes[0]
+    assert kind in res.notes[0] and "leverage one" in res.notes[0]
+    assert all(repr(term) in res.notes[0] for term in undefined)
+    assert "row(s) " + ", ".join(str(r) for r in spec["rows"]) in res.notes[0]
     assert "F test is undefined" in res.notes[1]
     out = json.loads(json.dumps(res.to_dict(), allow_nan=False))
-    assert out["coefficients"]["C(grp, Treatment('a'))[T.c]"]["se"] is None
+    assert all(out["coefficients"][term]["se"] is None for term in undefined)
     assert out["notes"] == list(res.notes)
 
 

@@ -58,8 +58,10 @@ set.seed(7)
 m <- 41
 grp <- c(rep("a", 20), rep("b", 20), "c")
 z <- rnorm(m)
+# grp2: a category with two members in an interaction with z (both have leverage one).
 lev <- write_back(data.frame(y = 1 + 0.5 * z + (grp == "b") + rnorm(m) * (1 + abs(z)), z = z,
-                             grp = grp, s = rep(1:6, length.out = m)), "leverage")
+                             grp = grp, grp2 = c(rep("a", 19), rep("b", 20), "c", "c"),
+                             s = rep(1:6, length.out = m)), "leverage")
 lev$grp <- factor(lev$grp, levels = c("a", "b", "c"))
 
 # Five predictors for cluster-robust joint F tests with 2 to 8 clusters.
@@ -75,6 +77,7 @@ py_name <- function(r) {
   r <- sub("^\\(Intercept\\)$", "Intercept", r)
   r <- gsub("^type(prof|wc)$", "C(type, Treatment('bc'))[T.\\1]", r)
   r <- gsub("^grp(b|c)$", "C(grp, Treatment('a'))[T.\\1]", r)
+  r <- gsub("grp2(b|c)", "C(grp2, Treatment('a'))[T.\\1]", r)
   r <- sub("^log2\\(income\\)$", "np.log2(income)", r)
   r
 }
@@ -183,30 +186,39 @@ aliased <- list(
   aliased_case(y ~ big + x + tiny, "y ~ big + x + tiny", offset))
 
 # ---------------------------------------------------------------- leverage one (HC2, HC3)
-# Plain vcovHC: the single-member case has hat value 1 and residual 0, so its weight is 0/0.
-# The defined part is computed by giving that case weight zero (omega), and the undefined
-# coefficients are found by a different route: those that become aliased (NA) once the case
-# is dropped.
-lfit <- lm(y ~ z + grp, data = lev)
-h <- hatvalues(lfit)
-unit <- which(h > 1 - sqrt(.Machine$double.eps))
-dropped <- lm.fit(model.matrix(lfit)[-unit, , drop = FALSE], lev$y[-unit])$coefficients
-undefined <- py_name(names(dropped)[is.na(dropped)])
-leverage <- list(formula = "y ~ z + C(grp, Treatment('a'))", rows = I(unname(unit - 1)),
-                 hat = I(unname(h[unit])), undefined = I(undefined))
-for (type in c("HC2", "HC3")) {
-  plain <- vcovHC(lfit, type = type)
-  power <- if (type == "HC2") 1 else 2
-  om <- function(res, diaghat, df) ifelse(seq_along(res) %in% unit, 0, res^2 / (1 - diaghat)^power)
-  Vd <- vcovHC(lfit, omega = om)
-  se <- sqrt(diag(Vd))
-  se[py_name(names(se)) %in% undefined] <- NA
-  names(se) <- py_name(names(se))
-  plain_se <- sqrt(diag(plain))
-  names(plain_se) <- py_name(names(plain_se))
-  leverage[[type]] <- list(se = as.list(se), plain_vcovHC_se = lapply(as.list(plain_se), function(v)
-    if (is.finite(v)) v else as.character(v)))
+# Plain vcovHC: a case with hat value 1 has residual 0, so its HC2/HC3 weight is 0/0 and R
+# returns NaN. The defined part is computed by giving such cases weight zero (omega); the
+# undefined coefficients are found by another route: those that move when the outcome of a
+# leverage-one case is changed (the case alone determines them).
+leverage_case <- function(r_formula, py_formula) {
+  fit <- do.call("lm", list(formula = r_formula, data = lev))
+  h <- hatvalues(fit)
+  unit <- which(h > 1 - sqrt(.Machine$double.eps))
+  X <- model.matrix(fit)
+  moved <- sapply(unit, function(i) {
+    yy <- lev$y
+    yy[i] <- yy[i] + 1
+    abs(lm.fit(X, yy)$coefficients - coef(fit)) > 1e-8 * (1 + abs(coef(fit)))
+  })
+  undefined <- py_name(colnames(X)[apply(as.matrix(moved), 1, any)])
+  out <- list(formula = py_formula, rows = I(unname(unit - 1)), hat = I(unname(h[unit])),
+              undefined = I(undefined))
+  for (type in c("HC2", "HC3")) {
+    power <- if (type == "HC2") 1 else 2
+    om <- function(res, diaghat, df) ifelse(seq_along(res) %in% unit, 0, res^2 / (1 - diaghat)^power)
+    se <- sqrt(diag(vcovHC(fit, omega = om)))
+    names(se) <- py_name(names(se))
+    se[names(se) %in% undefined] <- NA
+    plain_se <- sqrt(diag(vcovHC(fit, type = type)))
+    names(plain_se) <- py_name(names(plain_se))
+    out[[type]] <- list(se = as.list(se), plain_vcovHC_se = lapply(as.list(plain_se), function(v)
+      if (is.finite(v)) v else as.character(v)))
+  }
+  out
 }
+leverage <- list(
+  single = leverage_case(y ~ z + grp, "y ~ z + C(grp, Treatment('a'))"),
+  pair = leverage_case(y ~ z * grp2, "y ~ z * C(grp2, Treatment('a'))"))
 
 # ---------------------------------------------------------------- cluster-robust joint F
 # With G clusters vcovCL has rank at most G - 1; for 5 tested coefficients the F test exists
