@@ -220,7 +220,8 @@ def _wald_f(b: np.ndarray, vcov: np.ndarray, names: list[str], df_resid: int, *,
         # on the correlation scale, so that coefficients of very different sizes do not matter
         factor = cho_factor(sub_v / np.outer(sd, sd))
     except np.linalg.LinAlgError:
-        return nan, nan, q, "the joint F test is undefined: the covariance of the tested coefficients is singular"
+        return nan, nan, q, ("the joint F test is undefined: the covariance of the tested "
+                             "coefficients is singular")
     z = sub_b / sd
     stat = float(z @ cho_solve(factor, z)) / q
     return stat, float(stats.f.sf(stat, q, df_resid)), q, None
