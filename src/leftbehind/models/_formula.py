@@ -75,33 +75,70 @@ def _parse_desc(formula: str):
                          hint="check brackets, quotes and operators (+ * : -)") from None
 
 
-def code_variables(code: str, formula: str = "") -> list[str]:
-    """Names of the data columns read by one factor expression such as ``C(g, Treatment('a'))``."""
+def _roles(code: str, formula: str) -> tuple[list[str], set[str]]:
+    """Split the names of one factor expression into data columns and functions/namespaces.
+
+    A name is a function when it is called (``C(...)``), the base of an attribute (``np.log``)
+    or a contrast passed to ``C`` (``C(g, Sum)``); any other name, even ``C`` or ``np``, reads
+    a column. ``Q('a b')`` reads the column ``a b``.
+    """
     try:
         tree = ast.parse(code, mode="eval")
     except SyntaxError:
         raise InputError(f"formula {formula!r} cannot be parsed near {code!r}", key="formula",
                          hint="every term must be a column name or a Python expression") from None
     _check_safe(tree, code, formula)
-    called = set()
-    attr_bases = set()
+    functions: set[str] = set()
+    not_columns: set[int] = set()
     found: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            called.add(id(node.func))
-            if isinstance(node.func, ast.Name) and node.func.id == "Q" and node.args:
-                arg = node.args[0]
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    found.append(arg.value)
-        elif isinstance(node, ast.Attribute):
-            attr_bases.add(id(node.value))
+            not_columns.add(id(node.func))
+            if isinstance(node.func, ast.Name):
+                functions.add(node.func.id)
+                if node.func.id == "Q" and node.args:
+                    arg = node.args[0]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                        found.append(arg.value)
+                if node.func.id == "C":
+                    contrasts = node.args[1:] + [kw.value for kw in node.keywords]
+                    for arg in contrasts:
+                        if isinstance(arg, ast.Name) and arg.id in _FUNCTIONS:
+                            not_columns.add(id(arg))
+                            functions.add(arg.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            not_columns.add(id(node.value))
+            functions.add(node.value.id)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and id(node) not in called and id(node) not in attr_bases:
-            if node.id not in _KNOWN_NAMES:
-                found.append(node.id)
+        if isinstance(node, ast.Name) and id(node) not in not_columns:
+            found.append(node.id)
     # keep the order of appearance
     order = {name: code.find(name) for name in found}
-    return sorted(dict.fromkeys(found), key=lambda n: order[n])
+    return sorted(dict.fromkeys(found), key=lambda n: order[n]), functions
+
+
+def code_variables(code: str, formula: str = "") -> list[str]:
+    """Names of the data columns read by one factor expression such as ``C(g, Treatment('a'))``."""
+    return _roles(code, formula)[0]
+
+
+def _factor_codes(formula: str) -> list[str]:
+    desc = _parse_desc(formula)
+    return [factor.code for term in list(desc.lhs_termlist) + list(desc.rhs_termlist)
+            for factor in term.factors]
+
+
+def formula_functions(formula: str) -> set[str]:
+    """Names a formula uses as functions or namespaces (``C``, ``Treatment``, ``np``, ``Q`` ...).
+
+    A data column of that name would shadow the function when patsy evaluates the formula.
+
+    Examples
+    --------
+    >>> sorted(formula_functions("y ~ C(g, Treatment('a')) + np.log(x) + C"))
+    ['C', 'Treatment', 'np']
+    """
+    return set().union(*(_roles(code, formula)[1] for code in _factor_codes(formula)))
 
 
 def formula_variables(formula: str) -> list[str]:
@@ -117,11 +154,9 @@ def formula_variables(formula: str) -> list[str]:
     InputError
         If patsy cannot parse the formula.
     """
-    desc = _parse_desc(formula)
     names: list[str] = []
-    for term in list(desc.lhs_termlist) + list(desc.rhs_termlist):
-        for factor in term.factors:
-            names.extend(code_variables(factor.code, formula))
+    for code in _factor_codes(formula):
+        names.extend(code_variables(code, formula))
     return list(dict.fromkeys(names))
 
 

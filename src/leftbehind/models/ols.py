@@ -1,7 +1,10 @@
 """Ordinary least squares with classical, heteroskedasticity-robust or cluster-robust errors.
 
-Fitting goes through the statsmodels formula API (patsy), so term names are patsy's:
-``Intercept``, ``C(group, Treatment('none'))[T.mother]``, ``x``, ``a:b``. Tests use the
+The design matrix is built by patsy (through statsmodels), so term names are patsy's:
+``Intercept``, ``C(group, Treatment('none'))[T.mother]``, ``x``, ``a:b``. The least-squares
+problem is solved by Householder QR as R's ``lm`` does, and a column counts as aliased only
+when it is a combination of earlier columns relative to its own scale (``lm``'s tolerance
+1e-7), so badly scaled data such as ``longley`` or Unix timestamps keep R's precision. Tests use the
 residual degrees of freedom for every variance estimator, exactly as R's
 ``lmtest::coeftest(fit, vcov = ...)`` does; the cluster-robust matrix equals
 ``sandwich::vcovCL(fit, cluster = ~g)`` (type HC1 with the G/(G-1) adjustment).
@@ -27,9 +30,11 @@ import pandas as pd
 
 from leftbehind._result import ResultMixin
 from leftbehind.errors import AnalysisError, DataError, InputError
-from leftbehind.models._formula import (check_columns, complete_cases, formula_variables,
-                                        outcome_name, sample_sd)
-from leftbehind.models._stats import num, t_table
+from leftbehind.models._formula import (check_columns, complete_cases, formula_functions,
+                                        formula_variables, outcome_name, sample_sd)
+from leftbehind.models._stats import (Covariance, LeastSquares, coef_covariance,
+                                      first_aliased, num,
+                                      qr_least_squares, t_table)
 
 _SE_KINDS = {"classical": "classical", "nonrobust": "classical", "hc0": "HC0", "hc1": "HC1",
              "hc2": "HC2", "hc3": "HC3", "cluster": "cluster"}
@@ -97,7 +102,11 @@ class OLSResult(ResultMixin):
         Row labels of ``data`` that entered the estimation (after listwise deletion).
     f_stat, f_p
         Wald F test that every non-intercept coefficient is zero, using ``vcov`` and
-        (df_model, df_resid) degrees of freedom (equals ``lmtest::waldtest(fit, vcov = ...)``).
+        (df_model, df_resid) degrees of freedom (equals ``lmtest::waldtest(fit, vcov = ...)``);
+        NaN when undefined (e.g. fewer clusters than tested coefficients), with the reason in ``notes``.
+    notes
+        Why a statistic is NaN: HC2/HC3 standard errors of coefficients fixed by a case with
+        leverage one (a category with one member), or an undefined joint F test.
     """
 
     formula: str
@@ -120,10 +129,12 @@ class OLSResult(ResultMixin):
     sample_index: pd.Index
     n_clusters: int | None = None
     sm_result: Any = field(default=None, repr=False)
+    notes: tuple[str, ...] = ()
+    sample_frame: pd.DataFrame | None = field(default=None, repr=False)
 
     def estimation_data(self) -> pd.DataFrame:
         """The rows of the data that entered the fit (all columns, original index labels)."""
-        frame = self.sm_result.model.data.frame
+        frame = self.sm_result.model.data.frame if self.sample_frame is None else self.sample_frame
         rows = frame.iloc[np.asarray(self.sm_result.model.data.row_labels, dtype=int)]
         return rows.set_axis(self.sample_index, axis=0)
 
@@ -143,7 +154,8 @@ class OLSResult(ResultMixin):
         return {"formula": self.formula, "outcome": self.outcome, "n": self.n,
                 "df_model": self.df_model, "df_resid": self.df_resid, "r2": num(self.r2),
                 "adj_r2": num(self.adj_r2), "f_stat": num(self.f_stat), "f_p": num(self.f_p),
-                "se_type": self.se_type, "n_clusters": self.n_clusters, "coefficients": coefs}
+                "se_type": self.se_type, "n_clusters": self.n_clusters, "coefficients": coefs,
+                "notes": list(self.notes)}
 
 
 def as_ols_result(result: Any) -> tuple[OLSResult, float]:
@@ -160,22 +172,20 @@ def as_ols_result(result: Any) -> tuple[OLSResult, float]:
                      hint="pass the result of fit_ols or one model of a series")
 
 
-def _first_collinear(exog: np.ndarray, names: list[str]) -> str | None:
-    rank = 0
-    for j in range(exog.shape[1]):
-        new_rank = np.linalg.matrix_rank(exog[:, : j + 1])
-        if new_rank == rank:
-            return names[j]
-        rank = new_rank
-    return None
-
-
-def _build_model(sample: pd.DataFrame, formula: str):
+def _build_model(sample: pd.DataFrame, formula: str, variables: list[str]):
     import patsy
     import statsmodels.formula.api as smf
 
+    functions = formula_functions(formula)
+    for name in variables:
+        if name in functions:
+            raise InputError(f"{name!r} is used both as a column and as the function or namespace "
+                             f"{name!r} in {formula!r}", column=name,
+                             hint="rename the column (e.g. with data.rename) before fitting")
+    # a column named like a function the formula calls (C, Q, np ...) would shadow it in patsy
+    shadowing = [col for col in sample.columns if col in functions]
     try:
-        return smf.ols(formula, data=sample, missing="drop")
+        return smf.ols(formula, data=sample.drop(columns=shadowing), missing="drop")
     except patsy.PatsyError as exc:
         raise InputError(f"formula {formula!r} cannot be built: {exc.message}", key="formula",
                          hint="check category names in Treatment(...) and the column types") from None
@@ -184,30 +194,53 @@ def _build_model(sample: pd.DataFrame, formula: str):
                          hint="check function names and that numeric columns hold numbers") from None
 
 
-def _vcov(res, kind: str, groups: np.ndarray | None) -> np.ndarray:
-    if kind == "classical":
-        return np.asarray(res.cov_params())
-    if kind.startswith("HC"):
-        return np.asarray(getattr(res, f"cov_{kind}"))
-    from statsmodels.stats.sandwich_covariance import cov_cluster
-
-    # use_correction=True: G/(G-1) * (n-1)/(n-k), which is vcovCL(type = "HC1", cadjust = TRUE)
-    return np.asarray(cov_cluster(res, groups, use_correction=True))
-
-
-def _wald_f(b: np.ndarray, vcov: np.ndarray, names: list[str], df_resid: int) -> tuple[float, float, int]:
+def _wald_f(b: np.ndarray, vcov: np.ndarray, names: list[str], df_resid: int, *,
+            n_clusters: int | None) -> tuple[float, float, int, str | None]:
+    """Wald F that every non-intercept coefficient is zero, or NaN with the reason."""
     from scipy import stats
+    from scipy.linalg import cho_factor, cho_solve
 
     idx = [i for i, name in enumerate(names) if name != "Intercept"]
+    q = len(idx)
     if not idx:
-        return float("nan"), float("nan"), 0
+        return float("nan"), float("nan"), 0, None
     sub_b = b[idx]
     sub_v = vcov[np.ix_(idx, idx)]
+    nan = float("nan")
+    if n_clusters is not None and n_clusters - 1 < q:
+        return nan, nan, q, (f"the joint F test is undefined: a cluster-robust covariance from "
+                             f"{n_clusters} clusters has rank at most {n_clusters - 1}, fewer than "
+                             f"the {q} tested coefficients (test fewer coefficients or use more clusters)")
+    if not np.isfinite(sub_v).all():
+        return nan, nan, q, "the joint F test is undefined because some standard errors are undefined"
+    sd = np.sqrt(np.diag(sub_v))
     try:
-        stat = float(sub_b @ np.linalg.solve(sub_v, sub_b)) / len(idx)
+        if not (sd > 0).all():
+            raise np.linalg.LinAlgError("zero variance")
+        # on the correlation scale, so that coefficients of very different sizes do not matter
+        factor = cho_factor(sub_v / np.outer(sd, sd))
     except np.linalg.LinAlgError:
-        return float("nan"), float("nan"), len(idx)
-    return stat, float(stats.f.sf(stat, len(idx), df_resid)), len(idx)
+        return nan, nan, q, ("the joint F test is undefined: the covariance of the tested "
+                             "coefficients is singular")
+    z = sub_b / sd
+    stat = float(z @ cho_solve(factor, z)) / q
+    return stat, float(stats.f.sf(stat, q, df_resid)), q, None
+
+
+def _statsmodels_result(model: Any, fit: LeastSquares) -> Any:
+    """The statsmodels results object of the QR fit (for callers that use ``sm_result``)."""
+    from statsmodels.regression.linear_model import OLSResults, RegressionResultsWrapper
+
+    model.rank = fit.bread.shape[0]
+    model.normalized_cov_params = fit.bread
+    return RegressionResultsWrapper(OLSResults(model, fit.coef, normalized_cov_params=fit.bread))
+
+
+def _leverage_note(kind: str, cov: Covariance, names: list[str], index: pd.Index) -> str:
+    terms = ", ".join(repr(names[j]) for j in cov.undefined)
+    rows = ", ".join(str(index[i]) for i in cov.unit_cases[:5]) + (" ..." if len(cov.unit_cases) > 5 else "")
+    return (f"{kind} standard errors of {terms} are undefined (NaN): case(s) with leverage one at "
+            f"row(s) {rows}, e.g. a category with a single member; use HC1 or merge sparse categories")
 
 
 def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster: str | None = None,
@@ -238,12 +271,21 @@ def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster:
     ``V = vcov(fit)``, ``sandwich::vcovHC(fit, type = "HC3")`` or
     ``sandwich::vcovCL(fit, cluster = ~school)``; ``f_stat`` is ``lmtest::waldtest(fit, vcov = V)``.
 
+    Undefined statistics are NaN with the reason in ``notes``: the HC2/HC3 standard errors of
+    coefficients fixed by a case with leverage one (a category with one member; R's ``vcovHC``
+    returns NaN there), and the joint F test when the cluster-robust covariance from G clusters
+    cannot have full rank (G - 1 < tested coefficients). A data column named like a formula
+    function (``C``, ``Q``, ``np`` ...) does not hide that function unless the formula also
+    reads it as a column.
+
     Raises
     ------
     InputError
-        Unknown column (close matches listed), formula patsy cannot parse, bad ``se``.
+        Unknown column (close matches listed), formula patsy cannot parse, bad ``se``, a name
+        used both as a column and as a function (``y ~ C + C(g)``).
     AnalysisError
-        Too few cases, collinear design columns, fewer than two clusters.
+        Too few cases, an aliased design column (judged as ``lm`` does, named in the message),
+        fewer than two clusters.
 
     Examples
     --------
@@ -272,7 +314,8 @@ def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster:
         raise AnalysisError(f"no complete cases for {formula!r}", key="formula",
                             hint="every row misses at least one variable of the model; check the data")
     labels = sample.index
-    model = _build_model(sample.reset_index(drop=True), formula)
+    frame = sample.reset_index(drop=True)
+    model = _build_model(frame, formula, variables)
     names = list(model.exog_names)
     if isinstance(model.endog_names, list) or np.ndim(model.endog) != 1:
         raise DataError(f"the outcome of {formula!r} is not numeric", key="formula",
@@ -286,11 +329,13 @@ def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster:
     if n <= k:
         raise AnalysisError(f"{n} complete case(s) for {k} coefficient(s) in {formula!r}",
                             key="formula", hint="drop predictors or check missing values")
-    if np.linalg.matrix_rank(model.exog) < k:
-        culprit = _first_collinear(model.exog, names)
-        raise AnalysisError(f"design column {culprit!r} is a linear combination of earlier columns",
+    exog = np.asarray(model.exog, dtype=float)
+    endog = np.asarray(model.endog, dtype=float)
+    aliased = first_aliased(exog)
+    if aliased is not None:
+        raise AnalysisError(f"design column {names[aliased]!r} is a linear combination of earlier columns",
                             key="formula", hint="drop a redundant predictor or merge sparse categories")
-    res = model.fit()
+    fit = qr_least_squares(exog, endog)
     rows = np.asarray(model.data.row_labels, dtype=int)
     index = labels[rows]
     groups = None
@@ -301,14 +346,14 @@ def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster:
         if n_clusters < 2:
             raise AnalysisError(f"only {n_clusters} cluster in column {cluster_col!r}",
                                 column=cluster_col, hint="cluster-robust errors need several clusters")
-    vcov = _vcov(res, kind, groups)
-    b = np.asarray(res.params)
+    cov = coef_covariance(fit, kind, scale=np.linalg.norm(exog, axis=0), groups=groups)
+    notes = [_leverage_note(kind, cov, names, index)] if cov.undefined else []
+    vcov = cov.matrix
+    b = fit.coef
     se_vals = np.sqrt(np.diag(vcov))
-    df_resid = int(round(res.df_resid))
+    df_resid = n - k
     tab = t_table(b, se_vals, df_resid)
     coefficients = pd.DataFrame({"b": b, "se": se_vals, **tab}, index=pd.Index(names, name="term"))
-    exog = np.asarray(model.exog)
-    endog = np.asarray(model.endog)
     means = pd.Series(exog.mean(axis=0), index=names)
     sds = pd.Series(sample_sd(exog), index=names)
     y_sd = float(np.std(endog, ddof=1))
@@ -316,12 +361,19 @@ def fit_ols(data: pd.DataFrame, formula: str, *, se: str = "classical", cluster:
         beta = np.asarray(b) * sds.to_numpy() / y_sd
         beta[[i for i, nm in enumerate(names) if nm == "Intercept"]] = np.nan
         coefficients["beta"] = beta
-    f_stat, f_p, q = _wald_f(b, vcov, names, df_resid)
+    f_stat, f_p, q, f_note = _wald_f(b, vcov, names, df_resid, n_clusters=n_clusters)
+    if f_note:
+        notes.append(f_note)
+    centred = model.k_constant > 0
+    tss = float(((endog - endog.mean()) ** 2).sum() if centred else (endog**2).sum())
+    r2 = 1.0 - fit.rss / tss
+    adj_r2 = 1.0 - (n - int(centred)) / df_resid * (1.0 - r2)
+    res = _statsmodels_result(model, fit)
     se_type = f"cluster:{cluster_col}" if kind == "cluster" else kind
     return OLSResult(
         formula=formula, outcome=str(model.endog_names), n=int(n), df_model=q, df_resid=df_resid,
-        r2=float(res.rsquared), adj_r2=float(res.rsquared_adj), f_stat=f_stat, f_p=f_p,
-        rss=float(res.ssr), se_type=se_type, coefficients=coefficients,
+        r2=r2, adj_r2=adj_r2, f_stat=f_stat, f_p=f_p, rss=fit.rss, se_type=se_type, coefficients=coefficients,
         vcov=pd.DataFrame(vcov, index=names, columns=names), design_means=means, design_sds=sds,
         outcome_mean=float(endog.mean()), outcome_sd=y_sd, sample_index=index,
-        n_clusters=n_clusters, sm_result=res)
+        n_clusters=n_clusters, sm_result=res, notes=tuple(notes),
+        sample_frame=frame)
