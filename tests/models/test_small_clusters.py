@@ -139,8 +139,9 @@ def test_caution_below_thirty_clusters():
     assert few_clusters_caution(None) is None
     assert few_clusters_caution(FEW_CLUSTERS) is None
     text = few_clusters_caution(4)
-    assert text.startswith("Only 4 clusters") and "CR2" in text
-    assert "classes" in few_clusters_caution(12, unit="classes")
+    assert text.startswith("Only 4 clusters:") and 'se = "CR2"' in text
+    assert few_clusters_caution(29, cluster="class").startswith("Only 29 clusters (class):")
+    assert "corrections used here" in few_clusters_caution(4, corrected=True)
 
 
 def test_errors(fits):

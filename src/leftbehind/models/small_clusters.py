@@ -26,7 +26,7 @@ Examples
 >>> res.n_clusters, list(res.coefficients.columns)
 (4, ['b', 'se', 't', 'df', 'p', 'ci_low', 'ci_high'])
 >>> few_clusters_caution(4).split(":")[0]
-'Only 4 clusters (schools)'
+'Only 4 clusters'
 """
 
 from __future__ import annotations
@@ -52,24 +52,31 @@ CLUSTER_DF = ("residual", "G-1")
 _EIGEN_TOL = 1e-12  # clubSandwich's matrix_power: eigenvalues <= 1e-12 count as zero
 
 
-def few_clusters_caution(n_clusters: int | None, *, unit: str = "schools") -> str | None:
+def few_clusters_caution(n_clusters: int | None, *, cluster: str | None = None,
+                         corrected: bool = False) -> str | None:
     """The caution for a cluster-robust result with fewer than :data:`FEW_CLUSTERS` clusters.
 
-    Returns ``None`` for ``None`` (no clustering) or at least 30 clusters.
+    Returns ``None`` for ``None`` (no clustering) or at least 30 clusters. ``corrected`` says
+    that CR2 or the wild cluster bootstrap is already in use (the text then says so).
 
     Examples
     --------
     >>> few_clusters_caution(40) is None
     True
-    >>> "CR2" in few_clusters_caution(4)
-    True
+    >>> few_clusters_caution(4, cluster="school").split(":")[0]
+    'Only 4 clusters (school)'
     """
     if n_clusters is None or n_clusters >= FEW_CLUSTERS:
         return None
-    return (f"Only {n_clusters} clusters ({unit}): with fewer than about {FEW_CLUSTERS} clusters "
-            "cluster-robust standard errors are too small and their tests reject too often. Prefer "
-            "the CR2 correction with Satterthwaite degrees of freedom (se = \"CR2\") or the wild "
-            "cluster bootstrap ([analysis.wild_bootstrap]), and read p-values near .05 with care.")
+    head = f"Only {n_clusters} clusters" + (f" ({cluster})" if cluster else "") + \
+        f": with fewer than about {FEW_CLUSTERS} clusters conventional cluster-robust standard errors are too " \
+        "small and their tests reject too often. "
+    if corrected:
+        return head + ("The small-sample corrections used here (CR2 with Satterthwaite degrees of freedom, the "
+                       "wild cluster bootstrap) reduce this but remain approximations: read p-values near .05 with "
+                       "care.")
+    return head + ("Prefer the CR2 correction with Satterthwaite degrees of freedom (se = \"CR2\") or the wild "
+                   "cluster bootstrap ([analysis.wild_bootstrap]), and read p-values near .05 with care.")
 
 
 def matrix_power(matrix: np.ndarray, power: float) -> np.ndarray:
@@ -262,7 +269,7 @@ def cr2_tests(result: Any, *, cluster: str | None = None, level: float = 0.95) -
                                  "ci_low": tab["ci_low"], "ci_high": tab["ci_high"]}, index=names)
     n_clusters = int(groups.max()) + 1
     return CR2Result(coefficients=coefficients, vcov=pd.DataFrame(vcov, index=names, columns=names),
-                     cluster=column, n_clusters=n_clusters, caution=few_clusters_caution(n_clusters))
+                     cluster=column, n_clusters=n_clusters, caution=few_clusters_caution(n_clusters, cluster=column, corrected=True))
 
 
 @dataclass(frozen=True, eq=False)

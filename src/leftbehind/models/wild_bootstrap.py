@@ -245,4 +245,31 @@ def wild_cluster_bootstrap(result: Any, term: str, *, cluster: str | None = None
         p=float(np.mean(np.abs(t_star) >= abs(t0) - tol)), p_lower=float(np.mean(t_star <= t0 + tol)),
         p_upper=float(np.mean(t_star >= t0 - tol)), reps=int(draws.shape[0]), weights=weights,
         enumerated=enumerated, seed=None if enumerated else seed, cluster=column, n_clusters=n_clusters,
-        caution=few_clusters_caution(n_clusters), t_star=t_star if keep_draws else None)
+        caution=few_clusters_caution(n_clusters, cluster=column, corrected=True), t_star=t_star if keep_draws else None)
+
+
+def terms_involving(result: Any, variables: list[str]) -> list[str]:
+    """The coefficient names of a fit whose term reads one of ``variables`` (main effects and interactions).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from leftbehind.models import fit_ols
+    >>> df = pd.DataFrame({"y": [3.0, 1, 4, 1, 5, 9, 2, 6], "x": [1, 2, 3, 4, 5, 6, 7, 8],
+    ...                    "g": list("abcabcab")})
+    >>> terms_involving(fit_ols(df, "y ~ C(g) * x"), ["g"])
+    ['C(g)[T.b]', 'C(g)[T.c]', 'C(g)[T.b]:x', 'C(g)[T.c]:x']
+    """
+    from leftbehind.models._formula import code_variables, design_info
+    from leftbehind.models.ols import as_ols_result
+
+    fit, _ = as_ols_result(result)
+    info: Any = design_info(fit.sm_result.model)
+    wanted = set(variables)
+    names = list(fit.coefficients.index)
+    found: list[str] = []
+    for term in info.terms:
+        used = {v for factor in term.factors for v in code_variables(factor.code)}
+        if used & wanted:
+            found += names[info.term_name_slices[term.name()]]
+    return [n for n in names if n in found]
