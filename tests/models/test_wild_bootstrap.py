@@ -60,7 +60,7 @@ def test_matches_r_on_shared_weights(wild_ref, fits, case):
     assert boot.p == pytest.approx(ref["p"], abs=1e-12)
     assert boot.p_lower == pytest.approx(ref["p_lower"], abs=1e-12)
     assert boot.p_upper == pytest.approx(ref["p_upper"], abs=1e-12)
-    assert boot.reps == len(ref["t_star"])
+    assert boot.reps == len(ref["t_star"]) and boot.weights == "given" and not boot.enumerated
 
 
 @pytest.mark.parametrize("case", ["four_treated", "four_x_null"])

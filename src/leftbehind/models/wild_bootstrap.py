@@ -197,7 +197,8 @@ def wild_cluster_bootstrap(result: Any, term: str, *, cluster: str | None = None
     seed
         Seed of numpy's ``default_rng``; the same seed gives the same p-value.
     draws
-        An explicit ``reps x G`` weight matrix (columns: clusters in sorted order) instead.
+        An explicit ``reps x G`` weight matrix (columns: clusters in sorted order) instead
+        (``weights`` is then reported as ``"given"``).
     keep_draws
         Keep the bootstrap t statistics in ``t_star``.
 
@@ -233,7 +234,7 @@ def wild_cluster_bootstrap(result: Any, term: str, *, cluster: str | None = None
         draws, enumerated = bootstrap_weights(n_clusters, reps, kind=weights, seed=seed)
     else:
         draws = np.asarray(draws, float)
-        enumerated = False
+        enumerated, weights = False, "given"
         if draws.ndim != 2 or draws.shape[1] != n_clusters:
             raise InputError(f"draws must have one column per cluster ({n_clusters})", key="draws",
                              hint="pass a reps x G matrix, columns in sorted cluster order")
