@@ -168,3 +168,18 @@ def test_to_dict_is_json_safe(fits):
     json.dumps(wald_htz(fits["four"], ["x", "z"]).to_dict())
     assert list(wald_htz(fits["four"], ["x"]).to_frame()["test"]) == ["HTZ", "naive F"]
     assert "<table" in out._repr_html_()
+
+
+@pytest.mark.parametrize("n_g", [1, 2, 5, 40])
+def test_thin_adjustment_equals_the_full_matrix_power(n_g):
+    """X_g' (I - H_gg)^(-1/2) from the thin SVD equals the n_g x n_g eigen route (clubSandwich's)."""
+    from leftbehind.models.small_clusters import _adjusted_transpose
+
+    rng = np.random.default_rng(n_g)
+    exog = np.column_stack([np.ones(60), rng.normal(size=(60, 3))])
+    exog[:n_g, 3] = 0.0
+    exog[:n_g, 3][0] = 1.0  # a column that is non-zero in this cluster in one row only
+    bread = np.linalg.inv(exog.T @ exog)
+    x_g = exog[:n_g]
+    full = x_g.T @ matrix_power(np.eye(n_g) - x_g @ bread @ x_g.T, -0.5)
+    _close(_adjusted_transpose(x_g, np.linalg.cholesky(bread)), full, rtol=1e-9, atol=1e-12)

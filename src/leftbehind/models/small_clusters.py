@@ -123,14 +123,29 @@ class _Pieces:
         return out
 
 
+def _adjusted_transpose(x_g: np.ndarray, root: np.ndarray) -> np.ndarray:
+    """``X_g' (I - H_gg)^(-1/2)`` without the n_g x n_g matrix.
+
+    ``H_gg = X_g M X_g'`` has rank <= p: with the thin SVD ``X_g L = U S V'`` (``L L' = M``),
+    ``(I - H_gg)^(-1/2) = I + U (diag((1 - s^2)^(-1/2)) - I) U'``; eigenvalues ``1 - s^2`` at
+    or below 1e-12 give 0, as :func:`matrix_power` does.
+    """
+    u, s, _ = np.linalg.svd(x_g @ root, full_matrices=False)
+    values = 1.0 - s**2
+    powered = np.zeros_like(values)
+    keep = values > _EIGEN_TOL
+    powered[keep] = values[keep] ** -0.5
+    return x_g.T + ((x_g.T @ u) * (powered - 1.0)) @ u.T
+
+
 def _pieces(exog: np.ndarray, resid: np.ndarray, groups: np.ndarray) -> _Pieces:
     bread = np.linalg.inv(exog.T @ exog)
+    root = np.linalg.cholesky(bread)
     est, proj, scores = [], [], []
     for g in range(int(groups.max()) + 1):
         rows = groups == g
         x_g = exog[rows]
-        adjust = matrix_power(np.eye(x_g.shape[0]) - x_g @ bread @ x_g.T, -0.5)
-        xa = x_g.T @ adjust
+        xa = _adjusted_transpose(x_g, root)
         est.append(bread @ xa)
         proj.append(bread @ xa @ x_g)
         scores.append(xa @ resid[rows])
@@ -161,7 +176,7 @@ def cr2_vcov(exog: np.ndarray, resid: np.ndarray, groups: np.ndarray) -> np.ndar
     return _pieces(np.asarray(exog, float), np.asarray(resid, float), np.asarray(groups)).vcov()
 
 
-def satterthwaite_df(pieces: _Pieces) -> np.ndarray:
+def _satterthwaite_df(pieces: _Pieces) -> np.ndarray:
     """Satterthwaite degrees of freedom of every coefficient (``coef_test(..., "Satterthwaite")``)."""
     p = pieces.bread.shape[0]
     diag = np.stack([np.sum(g * g, axis=1) for g in pieces.est], axis=1)  # p x G
@@ -262,7 +277,7 @@ def cr2_tests(result: Any, *, cluster: str | None = None, level: float = 0.95) -
     vcov = pieces.vcov()
     b = fit.coefficients["b"].to_numpy()
     se = np.sqrt(np.diag(vcov))
-    df = satterthwaite_df(pieces)
+    df = _satterthwaite_df(pieces)
     tab = t_table(b, se, df, level=level)
     names = fit.coefficients.index
     coefficients = pd.DataFrame({"b": b, "se": se, "t": tab["t"], "df": df, "p": tab["p"],
