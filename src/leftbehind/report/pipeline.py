@@ -105,6 +105,7 @@ class StudyResults:
     reference: Any = None
     """The group's reference level as it is in the data (the study's ``reference`` resolved from a
     code or label), or None when the study gives none."""
+    wild_bootstrap: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
 
 def _tick(progress: Progress | None, message: str) -> None:
@@ -145,7 +146,64 @@ def score_measures(study, frame, progress: Progress | None = None):
 
 def _se_options(study) -> dict[str, Any]:
     kind = study.analysis.se
-    return {"se": kind, "cluster": study.survey.cluster if kind == "cluster" else None}
+    if kind in ("cluster", "CR2"):  # CR2 replaces the CR1 tests afterwards (small_sample)
+        return {"se": "cluster", "cluster": study.survey.cluster}
+    return {"se": kind, "cluster": None}
+
+
+def small_sample(study, nested, tables: dict[str, ModelSet]):
+    """Redo the tests of every model for few clusters: CR2 + Satterthwaite, or CR1 on G - 1 df.
+
+    ``se = "CR2"`` uses :func:`~leftbehind.models.small_clusters.with_cr2`; ``se = "cluster"``
+    with ``cluster_df = "G-1"`` uses :func:`~leftbehind.models.small_clusters.with_cluster_df`.
+    Otherwise ``nested`` and ``tables`` come back unchanged.
+    """
+    from dataclasses import replace
+
+    from leftbehind.models.small_clusters import with_cluster_df, with_cr2
+
+    analysis = study.analysis
+    if analysis.se == "CR2":
+        adjust = with_cr2
+    elif analysis.se == "cluster" and analysis.cluster_df == "G-1":
+        adjust = with_cluster_df
+    else:
+        return nested, tables
+    done: dict[int, Any] = {}  # a fit shared by the nested blocks, a table and a series is redone once
+
+    def redo(fit):
+        if id(fit) not in done:
+            done[id(fit)] = adjust(fit)
+        return done[id(fit)]
+
+    nested = replace(nested, blocks=tuple(replace(block, result=redo(block.result)) for block in nested.blocks))
+    out = {name: replace(model_set, models={key: redo(m) for key, m in model_set.models.items()},
+                         series={key: replace(fit, result=redo(fit.result)) for key, fit in model_set.series.items()})
+           for name, model_set in tables.items()}
+    return nested, out
+
+
+def wild_bootstrap_tests(study, tables: dict[str, ModelSet], progress: Progress | None = None):
+    """``[analysis.wild_bootstrap]``: a WCR bootstrap of every coefficient involving its terms.
+
+    Returns ``{table: {model: {term key: WildBootstrapResult}}}`` (empty without the table).
+    """
+    from leftbehind.models.wild_bootstrap import terms_involving, wild_cluster_bootstrap
+
+    spec = study.analysis.wild_bootstrap
+    if spec is None:
+        return {}
+    variables = spec.terms or [study.analysis.group]
+    _tick(progress, "wild cluster bootstrap")
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for table, model_set in tables.items():
+        for name, fit in model_set.models.items():
+            keys = model_set.term_keys[name]
+            out.setdefault(table, {})[name] = {
+                keys.get(term, term): wild_cluster_bootstrap(fit, term, cluster=study.survey.cluster, reps=spec.reps,
+                                                             weights=spec.weights, seed=spec.seed)
+                for term in terms_involving(fit, variables)}
+    return out
 
 
 def fit_tables(study, frame, progress: Progress | None = None, *, value_labels=None):
@@ -250,7 +308,7 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
         raise StudyFileError("the study file has no [analysis] section", key="analysis",
                              hint="add [analysis] with outcome, group and controls (docs/study-file.md)")
     columns = study.analysis.variables()
-    if study.analysis.se == "cluster" and study.survey.cluster:
+    if study.analysis.clustered and study.survey.cluster:
         columns.append(study.survey.cluster)
     analysis_frame, flow = prepared.listwise(frame, columns=columns)
     analysis_frame = integer_codes(analysis_frame, study.analysis.factor_columns())
@@ -261,9 +319,11 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
         d = study.descriptives
         descriptives = describe_by_group(analysis_frame, d.by, continuous=d.continuous, categorical=d.categorical,
                                          overall=d.overall, tests=d.tests)
-    nested, tables = fit_tables(study, analysis_frame, progress, value_labels=prepared.value_labels)
+    nested, tables = small_sample(study, *fit_tables(study, analysis_frame, progress,
+                                                    value_labels=prepared.value_labels))
+    boot = wild_bootstrap_tests(study, tables, progress)
     slopes, regions = follow_up(study, tables["table4"], progress) if "table4" in tables else ({}, {})
     return StudyResults(study=study, prepared=prepared, analysis_frame=analysis_frame, flow=flow,
                         reliability=reliability, omega=omega, factors=factors,
                         descriptives=descriptives, nested=nested, tables=tables, slopes=slopes,
-                        johnson_neyman=regions, reference=reference)
+                        johnson_neyman=regions, reference=reference, wild_bootstrap=boot)

@@ -3,7 +3,9 @@
 The layout is documented in ``docs/results-json.md``. Models are keyed by table and model name;
 terms by their stable keys (``const``, group levels such as ``mother``, ``moderator``,
 ``mother_x``, control names), each holding ``term`` (the statsmodels name), ``b``, ``se``,
-``t``, ``p``, ``ci_low`` and ``ci_high``.
+``t``, ``p``, ``ci_low`` and ``ci_high`` (and ``df`` when the tests use CR2/Satterthwaite or
+G - 1 degrees of freedom); ``wild_bootstrap`` (only with ``[analysis.wild_bootstrap]``) holds
+the bootstrap test of every tested term by table, model and term key.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ def model_entry(model, keys: dict[str, str]) -> dict[str, Any]:
     terms = {}
     for term, row in model.coefficients.iterrows():
         terms[keys.get(term, term)] = {"term": term, **{c: float(row[c]) for c in
-                                                         ("b", "se", "t", "p", "ci_low", "ci_high") if c in row}}
+                                                         ("b", "se", "t", "df", "p", "ci_low", "ci_high") if c in row}}
     return {"formula": model.formula, "n": int(model.n), "r2": float(model.r2), "adj_r2": float(model.adj_r2),
             "se_type": model.se_type, "terms": terms}
 
@@ -43,4 +45,9 @@ def results_dict(results) -> dict[str, Any]:
         "johnson_neyman": {name: {level: jn.to_dict() for level, jn in by_level.items()}
                            for name, by_level in results.johnson_neyman.items()},
     }
+    boot = getattr(results, "wild_bootstrap", None)
+    if boot:
+        out["wild_bootstrap"] = {table: {model: {key: test.to_dict() for key, test in by_term.items()}
+                                         for model, by_term in by_model.items()}
+                                 for table, by_model in boot.items()}
     return out

@@ -32,7 +32,7 @@ def replication(study, data: dict[str, Any]) -> list[dict[str, Any]] | None:
 
 
 def cautions(results) -> list[str]:
-    """Plain warnings a careful reader needs: small groups, cases lost to listwise deletion."""
+    """Plain warnings a careful reader needs: small groups, cases lost to listwise deletion, few clusters."""
     notes = []
     flow = results.flow
     valid, complete = flow.n("included") or flow.n("valid"), flow.n("complete")
@@ -49,6 +49,14 @@ def cautions(results) -> list[str]:
             notes.append(f"The group '{labels.value(group, level)}' has only {n} cases: its coefficients have wide "
                          "confidence intervals and the power to detect its interactions is low "
                          "(see `leftbehind power` for the sample size a given effect needs).")
+    analysis, cluster = results.study.analysis, results.study.survey.cluster
+    if analysis.clustered and cluster and cluster in results.analysis_frame:
+        from leftbehind.models.small_clusters import few_clusters_caution
+
+        text = few_clusters_caution(int(results.analysis_frame[cluster].nunique()), cluster=labels.variable(cluster),
+                                    corrected=analysis.se == "CR2" or analysis.wild_bootstrap is not None)
+        if text:
+            notes.append(text)
     return notes
 
 
@@ -87,6 +95,8 @@ def survey_sections(results, tables: dict, figures: dict[str, list[Path]]) -> tu
         blocks = [TableBlock(tables["table4"]), *_figure_blocks(figures, labels)]
         blocks += [TableBlock(tables[name]) for name in ("simple_slopes", "johnson_neyman") if name in tables]
         found.append(Section("Moderation", blocks=tuple(blocks)))
+    if "wild_bootstrap" in tables:
+        found.append(Section("Wild cluster bootstrap", blocks=(TableBlock(tables["wild_bootstrap"]),)))
     return methods, found
 
 

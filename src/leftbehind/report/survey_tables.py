@@ -108,7 +108,11 @@ def model_tables(results, labels: Labels) -> dict[str, Table]:
     controls = tuple(dict.fromkeys(study.analysis.column(c) for c in study.analysis.controls))
     common = {"labels": labels, "se_style": options.se_style, "stars": tuple(options.stars), "digits": options.digits}
     se_note = {"classical": "conventional OLS standard errors", "HC1": "HC1 robust standard errors",
-               "HC3": "HC3 robust standard errors", "cluster": f"standard errors clustered by {study.survey.cluster}"}
+               "HC3": "HC3 robust standard errors", "cluster": f"standard errors clustered by {study.survey.cluster}",
+               "CR2": f"CR2 (Bell–McCaffrey) standard errors clustered by {study.survey.cluster}, t tests on "
+                      "Satterthwaite degrees of freedom"}
+    if study.analysis.se == "cluster" and study.analysis.cluster_df == "G-1":
+        se_note["cluster"] += ", t tests on G − 1 degrees of freedom"
     tables = {}
     titles = {"table2": "Table 2. Nested models of {outcome}",
               "table3": "Table 3. {outcome}: moderators as main effects",
@@ -226,6 +230,28 @@ def _slope_value_notes(value_notes: dict, labels: Labels) -> list[str]:
     return out
 
 
+def bootstrap_tables(results, labels: Labels) -> dict[str, Table]:
+    """``[analysis.wild_bootstrap]``: the wild cluster bootstrap p-value of every tested term."""
+    tests = getattr(results, "wild_bootstrap", None) or {}
+    rows, first = [], None
+    for table, by_model in tests.items():
+        for model, by_term in by_model.items():
+            heading = f"{results.tables[table].title}: {labels.variable(model)}"
+            for test in by_term.values():
+                first = first or test
+                rows.append(Row(labels.term(test.term),
+                                (fmt(test.estimate), fmt(test.t, 2), fmt_p(test.p)), group=heading))
+    if first is None:
+        return {}
+    draws = (f"all {first.reps} sign vectors of the {first.n_clusters} clusters" if first.enumerated
+             else f"{first.reps} draws, seed {first.seed}")
+    note = (f"Restricted wild cluster bootstrap (null imposed) of the cluster-robust (CR1) t, clusters: "
+            f"{labels.variable(first.cluster)}; {first.weights} weights, {draws}. Symmetric p: share of draws "
+            "with |t*| ≥ |t|.")
+    return {"wild_bootstrap": Table(columns=("b", "t", "Bootstrap p"), rows=tuple(rows), stub="Term",
+                                    title="Wild cluster bootstrap p-values", notes=(note,))}
+
+
 def describe_region(jn, *, digits: int = 2) -> str:
     """The Johnson–Neyman region in words, on the moderator's original scale.
 
@@ -281,6 +307,7 @@ def build_tables(results, *, replication_rows: list[dict[str, Any]] | None = Non
                                               title="Table 1. Descriptive statistics by group")
     tables.update(model_tables(results, labels))
     tables.update(follow_up_tables(results, labels))
+    tables.update(bootstrap_tables(results, labels))
     if replication_rows:
         tables["replication"] = replication_table(replication_rows)
     return tables

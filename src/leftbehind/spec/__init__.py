@@ -3,7 +3,8 @@
 >>> from leftbehind.spec import load_study, Study
 """
 
-from leftbehind.spec.analysis import Analysis, Descriptives, Factor, Moderator, NestedBlock, Scale, Tables
+from leftbehind.spec.analysis import (Analysis, Descriptives, Factor, Moderator, NestedBlock, Scale, Tables,
+                                      WildBootstrap)
 from leftbehind.spec.load import load_study, study_file, study_problems
 from leftbehind.spec.model import (ConditionRule, Copy, Cut, Item, ItemBlock, ParentalMigration, Recode,
                                    Reverse, StudyInfo, SurveyFiles)
@@ -11,4 +12,4 @@ from leftbehind.spec.study import Study
 
 __all__ = ["Analysis", "ConditionRule", "Copy", "Cut", "Descriptives", "Factor", "Item", "ItemBlock",
            "Moderator", "NestedBlock", "ParentalMigration", "Recode", "Reverse", "Scale", "Study",
-           "StudyInfo", "SurveyFiles", "Tables", "load_study", "study_file", "study_problems"]
+           "StudyInfo", "SurveyFiles", "Tables", "WildBootstrap", "load_study", "study_file", "study_problems"]

@@ -120,6 +120,19 @@ class Moderator(Frozen):
         return value
 
 
+class WildBootstrap(Frozen):
+    """``[analysis.wild_bootstrap]``: restricted wild cluster bootstrap p-values (needs ``survey.cluster``).
+
+    ``terms`` are variables; every coefficient of a model that involves one of them is tested
+    (default: the group variable).
+    """
+
+    reps: int = Field(default=9999, ge=99)
+    weights: Literal["rademacher", "webb"] = "rademacher"
+    seed: int = 20231
+    terms: list[str] = Field(default_factory=list)
+
+
 class Analysis(Frozen):
     """``[analysis]``: the outcome model, its nested blocks and moderators."""
 
@@ -130,9 +143,23 @@ class Analysis(Frozen):
     categorical: list[str] = Field(default_factory=list)
     """Variables entered as factors (one dummy per level, lowest code as reference) wherever
     they appear as controls or nested additions; the same as writing ``C(name)``."""
-    se: Literal["classical", "HC1", "HC3", "cluster"] = "classical"
+    se: Literal["classical", "HC1", "HC3", "cluster", "CR2"] = "classical"
+    cluster_df: Literal["residual", "G-1"] = "residual"
+    wild_bootstrap: WildBootstrap | None = None
     nested: list[NestedBlock] = Field(default_factory=list)
     moderators: list[Moderator] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cluster_df_needs_cluster(self) -> "Analysis":
+        if self.cluster_df == "G-1" and self.se != "cluster":
+            raise ValueError(f"cluster_df = \"G-1\" applies to se = \"cluster\", not se = \"{self.se}\" "
+                             "(CR2 uses Satterthwaite degrees of freedom)")
+        return self
+
+    @property
+    def clustered(self) -> bool:
+        """Whether the models need the ``survey.cluster`` column (cluster/CR2 errors or the wild bootstrap)."""
+        return self.se in ("cluster", "CR2") or self.wild_bootstrap is not None
 
     def block_terms(self, index: int) -> list[str]:
         """All terms of nested block ``index``: the group, then every ``add`` up to it.

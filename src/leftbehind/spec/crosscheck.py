@@ -205,9 +205,20 @@ class _Checker:
             if isinstance(name, str) and name in variables[:m]:
                 self.add(("analysis", "moderators", m, "variable"), f"moderator '{name}' is listed twice",
                          "list each moderator once")
-        if analysis.get("se") == "cluster" and "cluster" not in _table(self.raw, "survey"):
+        if analysis.get("se") in ("cluster", "CR2") and "cluster" not in _table(self.raw, "survey"):
             self.add(("analysis", "se"), "cluster-robust standard errors need a cluster variable",
                      "set cluster = \"school\" (or similar) in [survey]")
+        boot = analysis.get("wild_bootstrap")
+        if isinstance(boot, dict):
+            if "cluster" not in _table(self.raw, "survey"):
+                self.add(("analysis", "wild_bootstrap"), "the wild cluster bootstrap needs a cluster variable",
+                         "set cluster = \"school\" (or similar) in [survey]")
+            used = [analysis.get("outcome"), analysis.get("group"), *_array(analysis, "controls"),
+                    *(t for block in _array(analysis, "nested") if isinstance(block, dict) for t in _array(block, "add")),
+                    *(m.get("variable") for m in _array(analysis, "moderators") if isinstance(m, dict))]
+            for i, name in _names(boot, "terms"):
+                self.ref(("analysis", "wild_bootstrap", "terms", i), name, [u for u in used if isinstance(u, str)],
+                         " (only variables of the [analysis] models can be bootstrapped)")
         self._reference(analysis)
 
     def term(self, path: tuple, term: str) -> None:
