@@ -57,6 +57,21 @@ def test_read_data_frame_equals_haven(name):
 
 
 @pytest.mark.parametrize("name", FILES)
+def test_read_data_frame_equals_pspp(name):
+    """GNU PSPP (tests/reference/survey/labelled_pspp.sps) reads the .sav files without ReadStat;
+    the .dta files hold the same data, their missing codes as Stata's .a-.z."""
+    pspp = pd.read_csv(HERE / f"{name.split('.')[0]}_pspp.csv").iloc[0]
+    frame = read_data(HERE / name).frame
+    for key, value in pspp.items():
+        column, _, stat = str(key).rpartition("_")
+        if key == "whole":
+            continue
+        values = frame[column].dropna()
+        ours = {"n": len(values), "mean": values.mean(), "sd": values.std(ddof=1)}[stat]
+        assert ours == pytest.approx(float(value), rel=1e-12, abs=1e-12), key
+
+
+@pytest.mark.parametrize("name", FILES)
 def test_raw_codes_stay_reachable(name):
     data = read_data(HERE / name)
     declared = set(data.user_missing) | set(data.missing_ranges)

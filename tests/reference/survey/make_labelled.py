@@ -1,7 +1,8 @@
 """Write the labelled SPSS and Stata files that tests/reference/survey/labelled.R reads.
 
 Run from the repository root: ``python tests/reference/survey/make_labelled.py``, then
-``Rscript tests/reference/survey/labelled.R``. The files are committed; tests read only them.
+``Rscript tests/reference/survey/labelled.R`` and ``pspp tests/reference/survey/labelled_pspp.sps``.
+The files are committed; tests read only them.
 
 Two data sets, each as ``.sav`` (SPSS user-missing codes and ranges) and ``.dta`` (Stata
 extended missing values ``.a``, ``.b``, ``.z``):
