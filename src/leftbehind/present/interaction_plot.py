@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -128,7 +129,8 @@ def interaction_plot(result, group_or_focal: str, moderator: str, path_stem: str
     group_label = labels.get(group_or_focal, lookup.variable(group_or_focal))
     ax.set_xlabel(mod_label)
     ax.set_ylabel(f"Predicted {out_label}")
-    ax.set_title(labels.get("title", f"Predicted {out_label} by {group_label} across {mod_label}"))
+    title = labels.get("title", f"Predicted {out_label} by {group_label} across {mod_label}")
+    ax.set_title(textwrap.fill(title, width=64, break_long_words=False))
     ax.legend(title=group_label, frameon=False)
     note = f"Shaded: {level:.0%} confidence band; other covariates at their means"
     if isinstance(covariates, Mapping):

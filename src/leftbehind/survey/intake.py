@@ -135,7 +135,7 @@ def read_data(path: str | Path, *, encoding: str | None = None) -> SurveyData:
                         hint=f"save the data as one of {', '.join(sorted(set(FORMATS)))}")
     if not path.is_file():
         raise DataError("data file not found", file=str(path),
-                        hint="check the file name and folder (a relative path starts at the current folder)")
+                        hint="check the file name and folder; a relative path starts at the current folder")
     reader = {"csv": _read_csv, "xlsx": _read_xlsx, "sav": _read_stat, "dta": _read_stat,
               "parquet": _read_parquet}[kind]
     try:
