@@ -327,3 +327,12 @@ def test_one_reading_property(tmp_path_factory, data, fmt):
     quick = json.loads(buffer.getvalue())
     assert studied.n == quick["n"] == len(complete)
     assert close(quick["alpha"], studied.alpha) and close(cronbach_alpha(api, items).alpha, studied.alpha)
+
+
+def test_slopes_text_names_the_focal_term_by_label(capsys):
+    path = HERE / "labelled_bfi.dta"
+    assert main(["slopes", str(path), "--formula", "N1 ~ C(care) * A2", "--focal", "C(care)[T.2.0]",
+                 "--moderator", "A2"]) == 0
+    text = capsys.readouterr().out
+    assert "Simple slopes of Father away (C(care)[T.2.0]) at values of Inquire about others' well-being" in text
+    assert "Johnson-Neyman: Father away" in text

@@ -163,15 +163,20 @@ def slopes(data: Path = DATA, formula: str = typer.Option(..., help="Formula wit
     from leftbehind.models import johnson_neyman, simple_slopes
     from leftbehind.report.survey_tables import describe_region
 
-    fit = _ols(_frame(data), formula, se)
+    read = _read(data)
+    fit = _ols(read.frame, formula, se)
     values = [float(v) for v in split_names(at)] or None
     table = simple_slopes(fit, focal, moderator, at=values)
     jn = johnson_neyman(fit, focal, moderator)
     if as_json:
         echo_json({**table.to_dict(), "jn_bounds": list(jn.bounds), "johnson_neyman": jn.to_dict()})
         return
+    labels = _labels(read)
+    shown = labels.term(focal)
+    named = shown if shown == focal else f"{shown} ({focal})"
+    typer.echo(f"Simple slopes of {named} at values of {labels.variable(moderator)}")
     _print_frame(table.to_frame())
-    typer.echo(f"Johnson-Neyman: {focal} is {describe_region(jn)}")
+    typer.echo(f"Johnson-Neyman: {named} is {describe_region(jn)}")
 
 
 @app.command()
