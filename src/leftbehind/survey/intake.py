@@ -239,7 +239,9 @@ def mask_missing(frame: pd.DataFrame, codes: Mapping[str, Sequence[Any]], *,
         numeric_codes = [float(c) for c in (pd.to_numeric(pd.Series(listed, dtype=object), errors="coerce"))
                          if pd.notna(c)]
         text_codes = {str(c).strip() for c in listed}
-        hit = numbers.isin(numeric_codes) | values.map(lambda v: isinstance(v, str) and v.strip() in text_codes)
+        hit = numbers.isin(numeric_codes)
+        if not pd.api.types.is_numeric_dtype(values):
+            hit |= values.map(lambda v: isinstance(v, str) and v.strip() in text_codes).astype(bool)
         for low, high in spans:
             hit |= (numbers >= low) & (numbers <= high)
         if hit.any():
