@@ -83,3 +83,20 @@ def test_flow_table_without_notes_and_errors():
         flow_table(pd.DataFrame({"stage": ["a"], "n": [1.5]}))
     with pytest.raises(InputError):
         flow_table([1, 2])
+
+
+def test_descriptives_table_takes_the_data_labels():
+    """A labelled .sav (tests/reference/survey/make_labelled.py): groups and levels by value label."""
+    from pathlib import Path
+
+    from leftbehind.present.descriptives_table import descriptives_table
+    from leftbehind.survey import describe_by_group, read_data
+
+    data = read_data(Path(__file__).parents[1] / "reference" / "survey" / "labelled_bfi.sav")
+    long = describe_by_group(data.frame, "care", continuous=["N1"], categorical=["A2"],
+                             value_labels=data.value_labels).to_frame()
+    table = descriptives_table(long, labels=data)
+    assert table.columns == ("Both parents home", "Father away", "Mother away")
+    labels = [row.label for row in table.rows]
+    assert "Neuroticism item 1, mean (SD)" in labels and "Very accurate (%)" in labels
+    assert {row.group for row in table.rows if row.group} == {"Inquire about others' well-being"}

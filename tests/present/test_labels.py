@@ -99,3 +99,29 @@ def test_bad_constructor_arguments():
         Labels(variables=["age"])
     with pytest.raises(InputError):
         Labels.coerce(["age"])
+
+
+@pytest.mark.parametrize("term, shown", [
+    ("C(care)[T.2]", "Father away"), ("C(care)[T.2.0]", "Father away"), ("care[T.2.0]", "Father away"),
+    ("C(care, Treatment(1))[T.3.0]", "Mother away"), ("C(care)[T.4.0]", "Caregiver: 4"),
+    ("C(care)[T.2.0]:age", "Father away × Age"), ("C(care)[T.2.5]", "Caregiver: 2.5"),
+])
+def test_numeric_codes_as_patsy_prints_them(term, shown):
+    from types import SimpleNamespace
+
+    data = SimpleNamespace(variable_labels={"care": "Caregiver", "age": "Age", "blank": ""},
+                           value_labels={"care": {1: "Both home", 2: "Father away", 3: "Mother away"}})
+    assert Labels.from_data(data).term(term) == shown
+    assert Labels.coerce(data).term(term) == shown
+    assert "blank" not in Labels.from_data(data).variables
+
+
+def test_from_data_overrides_and_bad_input():
+    from types import SimpleNamespace
+
+    data = SimpleNamespace(variable_labels={"care": "Caregiver"}, value_labels={"care": {2: "Father away"}})
+    labels = Labels.from_data(data, variables={"care": "Who cares"}, values={"care": {3: "Mother away"}})
+    assert labels.variable("care") == "Who cares"
+    assert (labels.value("care", 2.0), labels.value("care", 3)) == ("Father away", "Mother away")
+    with pytest.raises(InputError, match="variable_labels"):
+        Labels.from_data(object())

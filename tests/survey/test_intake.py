@@ -95,7 +95,8 @@ def test_sav_keeps_labels_and_user_missing(tmp_path):
     assert data.variable_labels == {"qid": "Questionnaire", "gender": "Gender", "dep1": "Felt depressed"}
     assert data.value_labels["gender"] == {1: "boy", 2: "girl"}
     assert data.user_missing == {"dep1": [9]}
-    assert data.frame["dep1"].tolist() == [3, 9, 5]
+    assert data.frame["dep1"].tolist()[::2] == [3, 5] and np.isnan(data.frame["dep1"].iloc[1])
+    assert data.raw["dep1"].tolist() == [3, 9, 5]
 
 
 def test_sav_written_by_pspp():

@@ -2,7 +2,9 @@
 
 ``alpha``, ``efa``, ``ols``, ``slopes``, ``nested`` and ``describe`` read a CSV, XLSX, SPSS,
 Stata or Parquet file and print a table, or stable JSON with ``--json``. Their names, options
-and JSON keys are a public interface: scripts rely on them.
+and JSON keys are a public interface: scripts rely on them. They read the file with
+:func:`leftbehind.survey.read_data`, as ``leftbehind run`` does: user-missing codes of a ``.sav``
+or ``.dta`` file are missing here too, and the file's variable and value labels name the rows.
 """
 
 from __future__ import annotations
@@ -19,10 +21,27 @@ JSON = typer.Option(False, "--json", help="Print stable JSON instead of a table.
 SE = typer.Option("classical", "--se", help="classical | HC1 | HC3 | cluster:COLUMN")
 
 
-def _frame(path: Path):
+def _read(path: Path):
     from leftbehind.survey import read_data
 
-    return read_data(path).frame
+    return read_data(path)
+
+
+def _frame(path: Path):
+    return _read(path).frame
+
+
+def _labels(data):
+    from leftbehind.present.labels import Labels
+
+    return Labels.from_data(data)
+
+
+def _with_labels(frame, names: list[str]):
+    """``frame`` with a first column ``label`` when any of ``names`` (its index) is labelled."""
+    if all(name == str(index) for name, index in zip(names, frame.index)):
+        return frame
+    return frame.assign(label=names)[["label", *frame.columns]]
 
 
 def _items(frame, text: str, option: str = "--items") -> list[str]:
@@ -57,14 +76,15 @@ def alpha(data: Path = DATA, items: str = typer.Option(..., help="Comma-separate
     """Cronbach's alpha with a 95% CI, alpha if item deleted and item-rest correlations."""
     from leftbehind.measures import cronbach_alpha
 
-    frame = _frame(data)
-    result = cronbach_alpha(frame, _items(frame, items))
+    read = _read(data)
+    result = cronbach_alpha(read.frame, _items(read.frame, items))
     if as_json:
         echo_json(result.to_dict())
         return
     lo, hi = result.ci95
+    labels = _labels(read)
     typer.echo(f"Cronbach's alpha = {result.alpha:.4f}  95% CI [{lo:.4f}, {hi:.4f}]  n = {result.n}")
-    _print_frame(result.items)
+    _print_frame(_with_labels(result.items, [labels.variable(str(i)) for i in result.items.index]))
 
 
 @app.command()
@@ -79,7 +99,8 @@ def efa(data: Path = DATA, items: str = typer.Option(..., help="Comma-separated 
     from leftbehind._atomic import write_text_atomic
     from leftbehind.measures import efa as run_efa
 
-    frame = _frame(data)
+    read = _read(data)
+    frame = read.frame
     if suggest:
         from leftbehind.measures import suggest_n_factors
 
@@ -98,7 +119,9 @@ def efa(data: Path = DATA, items: str = typer.Option(..., help="Comma-separated 
         echo_json(result.to_dict())
         return
     typer.echo(f"EFA ({method}, {rotation}) on n = {result.n}; KMO = {result.kmo:.3f}")
-    _print_frame(result.loadings.assign(communality=result.communalities))
+    table = result.loadings.assign(communality=result.communalities)
+    labels = _labels(read)
+    _print_frame(_with_labels(table, [labels.variable(str(i)) for i in table.index]))
 
 
 def _ols(frame, formula: str, se: str, *, standardize: bool = False):
@@ -112,17 +135,22 @@ def _ols(frame, formula: str, se: str, *, standardize: bool = False):
 def ols(data: Path = DATA, formula: str = typer.Option(..., help='R-style formula, e.g. "y ~ C(g) * x + z".'),
         se: str = SE, beta: bool = typer.Option(False, "--beta", help="Add standardized coefficients (beta)."),
         as_json: bool = JSON) -> None:
-    """Ordinary least squares with R-style formulas and classical, robust or cluster SEs."""
-    result = _ols(_frame(data), formula, se, standardize=beta)
+    """Ordinary least squares with R-style formulas and classical, robust or cluster SEs.
+
+    Terms are named by the file's labels: ``C(care)[T.2.0]`` shows as the value label of code 2."""
+    read = _read(data)
+    result = _ols(read.frame, formula, se, standardize=beta)
+    names = [_labels(read).term(str(term)) for term in result.coefficients.index]
     if as_json:
         payload = result.to_dict()
-        if beta:
-            for term, row in result.coefficients.iterrows():
+        for (term, row), name in zip(result.coefficients.iterrows(), names):
+            if beta:
                 payload["coefficients"][term]["beta"] = row.get("beta")
+            payload["coefficients"][term]["label"] = name
         echo_json(payload)
         return
     typer.echo(f"{formula}   n = {result.n}   R² = {result.r2:.4f}   adj. R² = {result.adj_r2:.4f}   SE: {result.se_type}")
-    _print_frame(result.coefficients)
+    _print_frame(_with_labels(result.coefficients, names))
 
 
 @app.command()
@@ -135,15 +163,20 @@ def slopes(data: Path = DATA, formula: str = typer.Option(..., help="Formula wit
     from leftbehind.models import johnson_neyman, simple_slopes
     from leftbehind.report.survey_tables import describe_region
 
-    fit = _ols(_frame(data), formula, se)
+    read = _read(data)
+    fit = _ols(read.frame, formula, se)
     values = [float(v) for v in split_names(at)] or None
     table = simple_slopes(fit, focal, moderator, at=values)
     jn = johnson_neyman(fit, focal, moderator)
     if as_json:
         echo_json({**table.to_dict(), "jn_bounds": list(jn.bounds), "johnson_neyman": jn.to_dict()})
         return
+    labels = _labels(read)
+    shown = labels.term(focal)
+    named = shown if shown == focal else f"{shown} ({focal})"
+    typer.echo(f"Simple slopes of {named} at values of {labels.variable(moderator)}")
     _print_frame(table.to_frame())
-    typer.echo(f"Johnson-Neyman: {focal} is {describe_region(jn)}")
+    typer.echo(f"Johnson-Neyman: {named} is {describe_region(jn)}")
 
 
 @app.command()
@@ -165,23 +198,28 @@ def nested(data: Path = DATA,
 @app.command()
 def describe(data: Path = DATA, by: str = typer.Option(..., help="Grouping column."),
              variables: str = typer.Option(..., "--vars", help="Comma-separated variables."),
-             categorical: str = typer.Option("", help="Which of --vars are categorical (default: guessed)."),
+             categorical: str = typer.Option("", help="Which of --vars are categorical (overrides the guess)."),
+             continuous: str = typer.Option("", help="Which of --vars are continuous (overrides the guess)."),
              overall: bool = typer.Option(False, help="Add an overall column."),
              tests: bool = typer.Option(False, help="Add ANOVA / chi-square tests of group differences."),
              as_json: bool = JSON) -> None:
-    """Descriptives by group laid out like a paper's Table 1: mean (SD) or % per group, N."""
-    from leftbehind.present.labels import Labels
-    from leftbehind.report.survey_tables import descriptives_block
-    from leftbehind.survey import describe_by_group
+    """Descriptives by group laid out like a paper's Table 1: mean (SD) or % per group, N.
 
-    frame = _frame(data)
+    A variable is guessed categorical when it is text, when each of its answers has a value label,
+    or when it holds at most 10 whole numbers; --categorical and --continuous override the guess.
+    Groups and levels are shown by their value labels."""
+    from leftbehind.report.survey_tables import descriptives_block
+    from leftbehind.survey import describe_by_group, guess_kinds
+
+    read = _read(data)
+    frame = read.frame
     names = _items(frame, variables, "--vars")
     _items(frame, by, "--by")
-    cats = split_names(categorical) if categorical else [
-        n for n in names if frame[n].dtype.kind not in "fc" and (frame[n].dtype.kind not in "iu" or frame[n].nunique() <= 10)]
-    conts = [n for n in names if n not in cats]
-    result = describe_by_group(frame, by, continuous=conts, categorical=cats, overall=overall, tests=tests)
+    conts, cats = guess_kinds(frame, names, value_labels=read.value_labels, categorical=split_names(categorical),
+                              continuous=split_names(continuous))
+    result = describe_by_group(frame, by, continuous=conts, categorical=cats, overall=overall, tests=tests,
+                               value_labels=read.value_labels)
     if as_json:
         echo_json(result.to_dict())
         return
-    typer.echo(descriptives_block(result, labels=Labels()).to_markdown())
+    typer.echo(descriptives_block(result, labels=_labels(read)).to_markdown())

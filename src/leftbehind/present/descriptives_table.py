@@ -89,7 +89,9 @@ def descriptives_table(long_frame: Any, *, group_order: Sequence[str] | None = N
         Groups to show, in order (default: order of first appearance).
     labels
         Variable labels (row and heading labels), value labels of each variable's levels,
-        and value labels of ``group_variable`` for the column headers.
+        and value labels of ``group_variable`` for the column headers: a
+        :class:`~leftbehind.present.labels.Labels`, ``{name: label}``, or the data itself
+        (``read_data(...)``, ``prepare(...)``).
     overall
         Add a pooled "Overall" column.
     digits, percent_digits

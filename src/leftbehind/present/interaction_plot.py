@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -33,7 +34,15 @@ from leftbehind.errors import InputError
 from leftbehind.models._formula import code_variables, design_info, formula_variables
 from leftbehind.models.ols import OLSResult, as_ols_result
 from leftbehind.models.predict import predict_at
+from leftbehind.present.labels import Labels
 from leftbehind.present.plots import new_figure, save_figure
+
+
+def _namer(labels: Labels | Mapping[str, str] | object | None) -> tuple[dict[str, str], Labels]:
+    """Plain ``{key: text}`` overrides and a :class:`Labels` for everything they do not name."""
+    if isinstance(labels, Mapping):
+        return dict(labels), Labels()
+    return {}, Labels.coerce(labels)
 
 
 def _lines(res: OLSResult, focal: str) -> tuple[list[object], list[str], bool]:
@@ -57,7 +66,7 @@ def _lines(res: OLSResult, focal: str) -> tuple[list[object], list[str], bool]:
 
 
 def interaction_plot(result, group_or_focal: str, moderator: str, path_stem: str | Path, *,
-                     labels: Mapping[str, str] | None = None, covariates: str | Mapping[str, object] = "mean",
+                     labels: Labels | Mapping[str, str] | object | None = None, covariates: str | Mapping[str, object] = "mean",
                      n_points: int = 60, level: float = 0.95) -> list[Path]:
     """Draw predicted outcome against ``moderator`` for each group and write PNG + SVG.
 
@@ -72,7 +81,10 @@ def interaction_plot(result, group_or_focal: str, moderator: str, path_stem: str
     path_stem
         Output path without suffix; ``.png`` and ``.svg`` are written.
     labels
-        Display labels keyed by group level, moderator, outcome or ``"title"``.
+        A :class:`~leftbehind.present.labels.Labels` or the data (``read_data(...)``,
+        ``prepare(...)``): the title, axes, legend title and legend entries use their variable
+        and value labels. Or a plain mapping keyed by group level, moderator, outcome, group or
+        ``"title"``.
     covariates
         ``"mean"`` or a mapping of fixed values for other predictors.
     n_points
@@ -86,7 +98,7 @@ def interaction_plot(result, group_or_focal: str, moderator: str, path_stem: str
         The files written.
     """
     res, centre = as_ols_result(result)
-    labels = dict(labels or {})
+    labels, lookup = _namer(labels)
     predictors = formula_variables(res.formula)[1:]
     for name, what in ((group_or_focal, "group_or_focal"), (moderator, "moderator")):
         if name not in predictors:
@@ -102,21 +114,23 @@ def interaction_plot(result, group_or_focal: str, moderator: str, path_stem: str
         raise InputError(f"moderator {moderator!r} is not numeric", column=moderator,
                          hint="put a numeric variable on the x axis")
     xs = np.linspace(float(mod_values.min()), float(mod_values.max()), n_points)
-    values, default_names, _ = _lines(res, group_or_focal)
+    values, default_names, categorical = _lines(res, group_or_focal)
     fig, ax = new_figure()
     for value, default in zip(values, default_names):
         grid = pd.DataFrame({group_or_focal: [value] * n_points, moderator: xs})
         pred = predict_at(res, grid, covariates=covariates, level=level).to_frame()
-        name = labels.get(str(value), default)
+        is_level = categorical and lookup.has_value(group_or_focal, value)
+        name = labels.get(str(value), lookup.value(group_or_focal, value) if is_level else default)
         (line,) = ax.plot(xs + centre, pred["fit"], label=name, linewidth=1.8)
         ax.fill_between(xs + centre, pred["ci_low"], pred["ci_high"], color=line.get_color(),
                         alpha=0.18, linewidth=0)
-    mod_label = labels.get(moderator, moderator)
-    out_label = labels.get(res.outcome, res.outcome)
-    group_label = labels.get(group_or_focal, group_or_focal)
+    mod_label = labels.get(moderator, lookup.variable(moderator))
+    out_label = labels.get(res.outcome, lookup.variable(res.outcome))
+    group_label = labels.get(group_or_focal, lookup.variable(group_or_focal))
     ax.set_xlabel(mod_label)
     ax.set_ylabel(f"Predicted {out_label}")
-    ax.set_title(labels.get("title", f"Predicted {out_label} by {group_label} across {mod_label}"))
+    title = labels.get("title", f"Predicted {out_label} by {group_label} across {mod_label}")
+    ax.set_title(textwrap.fill(title, width=64, break_long_words=False))
     ax.legend(title=group_label, frameon=False)
     note = f"Shaded: {level:.0%} confidence band; other covariates at their means"
     if isinstance(covariates, Mapping):

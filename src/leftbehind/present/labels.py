@@ -186,9 +186,10 @@ class Labels:
         object.__setattr__(self, "terms", _freeze({str(k): str(v) for k, v in self.terms.items()}))
 
     @classmethod
-    def coerce(cls, labels: Labels | Mapping[str, str] | None) -> Labels:
+    def coerce(cls, labels: Labels | Mapping[str, str] | Any | None) -> Labels:
         """Accept a :class:`Labels`, a plain ``{name: label}`` mapping (used for variables and
-        whole terms) or ``None``.
+        whole terms), data read by :func:`~leftbehind.survey.read_data` or prepared by
+        :func:`~leftbehind.survey.prepare` (see :meth:`from_data`), or ``None``.
 
         Examples
         --------
@@ -201,8 +202,37 @@ class Labels:
             return labels
         if isinstance(labels, Mapping):
             return cls(variables=labels, terms=labels)
+        if hasattr(labels, "variable_labels") and hasattr(labels, "value_labels"):
+            return cls.from_data(labels)
         raise InputError(f"labels must be a Labels object or a mapping, got {type(labels).__name__}",
                          hint="pass Labels(variables=..., values=...) or a dict {name: label}")
+
+    @classmethod
+    def from_data(cls, data: Any, **overrides: Any) -> Labels:
+        """The variable and value labels a data set carries: a
+        :class:`~leftbehind.survey.SurveyData` (from the ``.sav``/``.dta`` file) or a
+        :class:`~leftbehind.survey.PreparedSurvey` (data file overridden by the study file).
+
+        ``overrides`` (``variables=``, ``values=``, ``terms=``) are merged over them.
+
+        Examples
+        --------
+        >>> from types import SimpleNamespace
+        >>> data = SimpleNamespace(variable_labels={"care": "Caregiver"},
+        ...                        value_labels={"care": {1: "Both home", 2: "Father away"}})
+        >>> labels = Labels.from_data(data)
+        >>> labels.term("C(care)[T.2.0]"), labels.term("C(care)[T.3]")
+        ('Father away', 'Caregiver: 3')
+
+        R: ``labelled::var_label(df)`` and ``labelled::val_labels(df)`` on a file read by haven.
+        """
+        variables = getattr(data, "variable_labels", None)
+        values = getattr(data, "value_labels", None)
+        if not isinstance(variables, Mapping) or not isinstance(values, Mapping):
+            raise InputError(f"Labels.from_data needs data with variable_labels and value_labels, got "
+                             f"{type(data).__name__}", hint="pass read_data(path) or prepare(study)")
+        found = cls(variables={k: v for k, v in variables.items() if v}, values=values)
+        return found.merged(cls(**overrides)) if overrides else found
 
     def merged(self, other: Labels) -> Labels:
         """A new :class:`Labels` where ``other`` overrides ``self``."""
@@ -242,7 +272,7 @@ class Labels:
         if part.level is not None:
             if self.has_value(part.variable, part.level):
                 return self.value(part.variable, part.level)
-            return f"{self._expression(part.variable)}: {part.level}"
+            return f"{self._expression(part.variable)}: {_level_text(_number_or_text(part.level))}"
         return self._expression(part.expression)
 
     def _expression(self, expression: str) -> str:
@@ -271,6 +301,14 @@ def _level_text(level: Any) -> str:
     if isinstance(level, float) and level.is_integer():
         return str(int(level))
     return str(level)
+
+
+def _number_or_text(level: str) -> Any:
+    """A level as patsy prints it: ``"2.0"`` -> ``2.0``; other text unchanged."""
+    try:
+        return float(level) if re.fullmatch(r"[+-]?\d+\.0*", level.strip()) else level
+    except ValueError:
+        return level
 
 
 def _value_key(level: Any) -> str:

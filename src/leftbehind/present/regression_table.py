@@ -109,7 +109,10 @@ def regression_table(models: Mapping[str, ModelLike], *, terms: Sequence[str] | 
         Term names to show, in order; by default every term in order of first appearance
         with the intercept last. Naming a term no model has is an error.
     labels
-        A :class:`~leftbehind.present.labels.Labels` (or ``{term: label}``) for the row labels.
+        A :class:`~leftbehind.present.labels.Labels`, ``{term: label}``, or the data the models
+        were fitted on (``read_data(...)`` or ``prepare(...)``): dummy terms such as
+        ``C(care)[T.2]`` or ``C(care)[T.2.0]`` then show as the value label of code 2, other
+        terms as their variable labels.
     se_style
         What goes beneath each coefficient: ``"se"`` (standard error), ``"t"`` (t statistic),
         both in parentheses, or ``"ci"`` (confidence interval in brackets).

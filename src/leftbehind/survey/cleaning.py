@@ -29,7 +29,7 @@ from leftbehind._result import ResultMixin
 from leftbehind.errors import DataError
 from leftbehind.spec import Study
 from leftbehind.spec.model import ConditionRule, Item
-from leftbehind.survey.intake import SurveyData, plain_code
+from leftbehind.survey.intake import SurveyData, mask_missing, plain_code
 
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
             ">=": operator.ge}
@@ -65,22 +65,18 @@ def set_missing_codes(frame: pd.DataFrame, items: Mapping[str, Item],
                       missing_ranges: Mapping[str, list[tuple[float, float]]] | None = None) -> pd.DataFrame:
     """A copy of ``frame`` with declared missing codes (study file and data file) set to NaN.
 
-    ``missing_ranges`` are inclusive ``(low, high)`` ranges of user-missing codes.
+    ``missing_ranges`` are inclusive ``(low, high)`` ranges of user-missing codes. Codes match as
+    numbers or text (see :func:`~leftbehind.survey.intake.mask_missing`), so a study file can
+    say ``missing = [9, "不知道"]``; a column left with numbers only becomes numeric.
 
     >>> set_missing_codes(pd.DataFrame({"a": [1, 9]}), {"a": Item(missing=[9])})["a"].tolist()
     [1.0, nan]
+    >>> set_missing_codes(pd.DataFrame({"a": ["2", "不知道"]}), {"a": Item(missing=["不知道"])})["a"].tolist()
+    [2.0, nan]
     """
-    frame = frame.copy()
-    for column in frame.columns:
-        codes = list((user_missing or {}).get(column, []))
-        if column in items:
-            codes += list(items[column].missing)
-        if codes:
-            frame[column] = frame[column].mask(frame[column].isin(codes))
-        for low, high in (missing_ranges or {}).get(column, []):
-            numbers = pd.to_numeric(frame[column], errors="coerce")
-            frame[column] = frame[column].mask((numbers >= low) & (numbers <= high))
-    return frame
+    codes = {column: [*(user_missing or {}).get(column, []), *(items[column].missing if column in items else [])]
+             for column in frame.columns}
+    return mask_missing(frame, codes, missing_ranges=missing_ranges)
 
 
 @dataclass(frozen=True)

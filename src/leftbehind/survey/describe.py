@@ -192,6 +192,50 @@ def _chi_square(name: str, table: np.ndarray) -> dict:
             "p": float(p)}
 
 
+def guess_kinds(frame: pd.DataFrame, names: Sequence[str], *,
+                value_labels: Mapping[str, Mapping[Any, str]] | None = None, categorical: Sequence[str] = (),
+                continuous: Sequence[str] = ()) -> tuple[list[str], list[str]]:
+    """Split ``names`` into ``(continuous, categorical)``; ``categorical``/``continuous`` force a kind.
+
+    A column is guessed categorical when it is not numeric, when every answer it holds has a
+    value label, or when it holds whole numbers of an integer type with at most 10 distinct values.
+
+    Raises
+    ------
+    InputError
+        A name is forced both ways, or a forced name is not among ``names``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"sex": [1.0, 2.0, 2.0], "y": [1.5, 2.5, 3.0], "grade": [7, 8, 8]})
+    >>> guess_kinds(frame, ["sex", "y", "grade"], value_labels={"sex": {1: "boy", 2: "girl"}})
+    (['y'], ['sex', 'grade'])
+    >>> guess_kinds(frame, ["sex", "y", "grade"], continuous=["grade"])
+    (['sex', 'y', 'grade'], [])
+    """
+    both = sorted(set(categorical) & set(continuous))
+    if both:
+        raise InputError(f"'{both[0]}' is named both categorical and continuous", column=both[0],
+                         hint="name each variable under one of the two")
+    for name in [*categorical, *continuous]:
+        if name not in names:
+            raise InputError(f"'{name}' is not among the variables described", column=name,
+                             hint="name it in the variables too (--vars)")
+    labels = value_labels or {}
+
+    def is_categorical(name: str) -> bool:
+        if name in categorical or name in continuous:
+            return name in categorical
+        column = frame[name]
+        answers = column.dropna().unique().tolist()
+        if labels.get(name) and answers and all(a in labels[name] for a in answers):
+            return True
+        return column.dtype.kind not in "fc" and (column.dtype.kind not in "iu" or column.nunique() <= 10)
+
+    cats = [n for n in names if is_categorical(n)]
+    return [n for n in names if n not in cats], cats
+
+
 def describe_study(frame: pd.DataFrame, study: Study, *,
                    value_labels: Mapping[str, Mapping[Any, str]] | None = None) -> Descriptives:
     """:func:`describe_by_group` with the settings of the study's ``[descriptives]``.

@@ -1,5 +1,10 @@
 """Read questionnaires from CSV, XLSX, SPSS, Stata and Parquet files (layer L2).
 
+``SurveyData.frame`` is the analysable frame: system-missing values and the user-missing codes and
+ranges a ``.sav`` or ``.dta`` file declares are NaN there, as with ``haven::read_sav()``; the codes
+as written stay in ``SurveyData.raw``. ``leftbehind run``, every quick command and the Python API
+read files through :func:`read_data`, so they all see the same values.
+
 Rows are numbered as *data rows* of their file: 1 is the first row under the header, so a
 CSV's data row 12 is on line 13 and a spreadsheet's on sheet row 13. Empty lines of a CSV file
 are skipped and not counted; empty sheet rows are skipped but counted. Several files of one survey are stacked with
@@ -20,7 +25,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +46,8 @@ class SurveyData(ResultMixin):
     Attributes
     ----------
     frame
-        One row per questionnaire, columns as in the file; index 0..n-1.
+        One row per questionnaire, columns as in the file; index 0..n-1. User-missing codes and
+        ranges declared in the file are NaN (the analysable frame).
     variable_labels
         Column -> label (SPSS and Stata files).
     value_labels
@@ -51,9 +57,11 @@ class SurveyData(ResultMixin):
     origin
         Columns ``file`` and ``row`` (1-based data row in that file), aligned with ``frame``.
     user_missing
-        Column -> codes the file declares user-missing (SPSS); the values stay in ``frame``.
+        Column -> codes the file declares user-missing (SPSS codes, Stata letters ``"a"``-``"z"``).
     missing_ranges
         Column -> ``(low, high)`` user-missing ranges declared in the file (SPSS).
+    raw
+        The codes as written in the file, user-missing codes kept (``frame`` when none is declared).
     """
 
     frame: pd.DataFrame
@@ -63,6 +71,11 @@ class SurveyData(ResultMixin):
     origin: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"file": [], "row": []}))
     user_missing: dict[str, list[Any]] = field(default_factory=dict)
     missing_ranges: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    raw: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        if self.raw is None:
+            object.__setattr__(self, "raw", self.frame)
 
     def to_frame(self) -> pd.DataFrame:
         """The data."""
@@ -82,6 +95,10 @@ class SurveyData(ResultMixin):
 
 def read_data(path: str | Path, *, encoding: str | None = None) -> SurveyData:
     """Read one questionnaire file, keeping the variable and value labels it carries.
+
+    User-missing codes and ranges of ``.sav`` files and Stata's extended missing values
+    (``.a``-``.z``) are NaN in ``frame`` and kept in ``raw``; system-missing values are NaN in both.
+    R: ``haven::read_sav(path)`` (``user_na = TRUE`` for ``raw``); Stata: ``use path``.
 
     Parameters
     ----------
@@ -103,6 +120,13 @@ def read_data(path: str | Path, *, encoding: str | None = None) -> SurveyData:
     >>> _ = path.write_bytes("编号,年级\\n1,5\\n".encode("gb18030"))
     >>> read_data(path).frame.columns.tolist()
     ['编号', '年级']
+    >>> import pyreadstat, pandas as pd
+    >>> sav = path.with_suffix(".sav")
+    >>> pyreadstat.write_sav(pd.DataFrame({"dep1": [3.0, 9.0]}), str(sav), missing_ranges={"dep1": [9]},
+    ...                      variable_value_labels={"dep1": {9: "refused"}})
+    >>> data = read_data(sav)
+    >>> data.frame["dep1"].tolist(), data.raw["dep1"].tolist(), data.value_labels
+    ([3.0, nan], [3.0, 9.0], {'dep1': {9: 'refused'}})
     """
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
@@ -111,7 +135,7 @@ def read_data(path: str | Path, *, encoding: str | None = None) -> SurveyData:
                         hint=f"save the data as one of {', '.join(sorted(set(FORMATS)))}")
     if not path.is_file():
         raise DataError("data file not found", file=str(path),
-                        hint="check [survey] files in study.toml (paths are relative to the study folder)")
+                        hint="check the file name and folder; a relative path starts at the current folder")
     reader = {"csv": _read_csv, "xlsx": _read_xlsx, "sav": _read_stat, "dta": _read_stat,
               "parquet": _read_parquet}[kind]
     try:
@@ -126,7 +150,8 @@ def read_data(path: str | Path, *, encoding: str | None = None) -> SurveyData:
     _refuse_repeats(list(frame.columns), path)
     rows = meta.pop("rows", range(1, len(frame) + 1))
     origin = pd.DataFrame({"file": [str(path)] * len(frame), "row": list(rows)})
-    return SurveyData(frame=frame, source_format=kind, origin=origin, **meta)
+    analysable = mask_missing(frame, meta.get("user_missing", {}), missing_ranges=meta.get("missing_ranges", {}))
+    return SurveyData(frame=analysable, source_format=kind, origin=origin, raw=frame, **meta)
 
 
 def read_survey(paths: Sequence[str | Path], *, encoding: str | None = None) -> SurveyData:
@@ -138,6 +163,10 @@ def read_survey(paths: Sequence[str | Path], *, encoding: str | None = None) -> 
     >>> read_survey([folder / "a.csv", folder / "b.csv"]).origin["row"].tolist()
     [1, 2, 1]
     """
+    for path in paths:
+        if Path(path).suffix.lower() in FORMATS and not Path(path).is_file():
+            raise DataError("data file not found", file=str(path),
+                            hint="check [survey] files in study.toml (paths are relative to the study folder)")
     return stack_data([read_data(p, encoding=encoding) for p in paths])
 
 
@@ -158,6 +187,7 @@ def stack_data(parts: Sequence[SurveyData]) -> SurveyData:
         return parts[0]
     first = parts[0]
     frame = pd.concat([p.frame[list(first.frame.columns)] for p in parts], ignore_index=True)
+    raw = pd.concat([p.raw[list(first.frame.columns)] for p in parts], ignore_index=True)
     origin = pd.concat([p.origin for p in parts], ignore_index=True)
     merged: dict[str, Any] = {"variable_labels": {}, "value_labels": {}, "user_missing": {}, "missing_ranges": {}}
     for part in reversed(parts):
@@ -165,7 +195,7 @@ def stack_data(parts: Sequence[SurveyData]) -> SurveyData:
             merged[key].update(getattr(part, key))
     kinds = {p.source_format for p in parts}
     return SurveyData(frame=frame, origin=origin, source_format=kinds.pop() if len(kinds) == 1 else "mixed",
-                      **merged)
+                      raw=raw, **merged)
 
 
 def column_mismatches(parts: Sequence[SurveyData]) -> list[DataError]:
@@ -184,6 +214,39 @@ def column_mismatches(parts: Sequence[SurveyData]) -> list[DataError]:
             problems.append(DataError(f"columns differ from {first_file}: {text}", file=file,
                                       hint="stacked files need the same columns; rename or add them"))
     return problems
+
+
+def mask_missing(frame: pd.DataFrame, codes: Mapping[str, Sequence[Any]], *,
+                 missing_ranges: Mapping[str, Sequence[tuple[float, float]]] | None = None) -> pd.DataFrame:
+    """A copy of ``frame`` with missing ``codes`` and inclusive ``missing_ranges`` set to NaN, by column.
+
+    Codes match as numbers or as text (``9`` matches ``9``, ``9.0`` and ``"9"``; ``"不知道"``
+    matches that answer). A column left with numbers only becomes numeric.
+
+    >>> frame = pd.DataFrame({"a": ["1", "不知道", "9"], "b": [1.0, 97.0, 98.0]})
+    >>> masked = mask_missing(frame, {"a": [9, "不知道"]}, missing_ranges={"b": [(97, 99)]})
+    >>> masked["a"].tolist(), masked["b"].tolist()
+    ([1.0, nan, nan], [1.0, nan, nan])
+    """
+    ranges = missing_ranges or {}
+    frame = frame.copy()
+    for column in frame.columns:
+        listed, spans = list(codes.get(column, [])), list(ranges.get(column, []))
+        if not listed and not spans:
+            continue
+        values = frame[column]
+        numbers = pd.to_numeric(values, errors="coerce")
+        numeric_codes = [float(c) for c in (pd.to_numeric(pd.Series(listed, dtype=object), errors="coerce"))
+                         if pd.notna(c)]
+        text_codes = {str(c).strip() for c in listed}
+        hit = numbers.isin(numeric_codes)
+        if not pd.api.types.is_numeric_dtype(values):
+            hit |= values.map(lambda v: isinstance(v, str) and v.strip() in text_codes).astype(bool)
+        for low, high in spans:
+            hit |= (numbers >= low) & (numbers <= high)
+        if hit.any():
+            frame[column] = _numeric_if_possible(values.mask(hit))
+    return frame
 
 
 def close_match_hint(name: str, columns: Sequence[str], *,

@@ -84,6 +84,28 @@ def derive_all(frame: pd.DataFrame, study: Study) -> tuple[pd.DataFrame, pd.Seri
     return frame, notes
 
 
+def study_variable_labels(study: Study, file_labels: dict[str, str]) -> dict[str, str]:
+    """Variable labels: the data file's, overridden by the study file's.
+
+    An item declared only in an ``[[item_blocks]]`` entry keeps the label the data file gives it
+    (a block's ``label`` names the block and is the item's label only when the file has none);
+    ``[labels]`` always wins.
+
+    >>> study = Study(study={"title": "t"}, survey={"files": ["q.sav"]},
+    ...               item_blocks=[{"names": ["dep1", "dep2"], "label": "Depressive symptoms"}])
+    >>> study_variable_labels(study, {"dep1": "Felt sad"})
+    {'dep1': 'Felt sad', 'dep2': 'Depressive symptoms'}
+    """
+    in_blocks = {name for block in study.item_blocks for name in block.names} - set(study.items)
+    labels = dict(file_labels)
+    for name in study.defined_names():
+        label = study.display_label(name)
+        if label == name or (name in in_blocks and name not in study.labels and file_labels.get(name)):
+            continue
+        labels[name] = label
+    return labels
+
+
 @dataclass(frozen=True, eq=False)  # holds DataFrames: compared by identity
 class PreparedSurvey(ResultMixin):
     """The survey after intake, cleaning and derivation.
@@ -93,7 +115,8 @@ class PreparedSurvey(ResultMixin):
     study
         The study it was prepared from.
     raw
-        Every questionnaire exactly as read (stacked files), index 0..n-1.
+        Every questionnaire with the codes as written in the files (user-missing codes kept),
+        stacked, index 0..n-1.
     valid
         The valid cases (status ``valid``) with missing codes applied and derived variables added;
         the index is the position in ``raw``.
@@ -170,8 +193,7 @@ def prepare(study: Study) -> PreparedSurvey:
     flow = SampleFlow.from_counts(distributed=study.survey.distributed, collected=len(case_log), valid=valid_n,
                                   included=int(is_valid.sum()) if study.exclusions else None, rule_counts=counts)
     names = [str(c) for c in derived.columns]
-    variable_labels = {**data.variable_labels,
-                       **{n: study.display_label(n) for n in study.defined_names() if study.display_label(n) != n}}
+    variable_labels = study_variable_labels(study, data.variable_labels)
     value_labels = study_value_labels(data.value_labels, study, names)
-    return PreparedSurvey(study=study, raw=data.frame, valid=derived.loc[is_valid], case_log=case_log, flow=flow,
+    return PreparedSurvey(study=study, raw=data.raw, valid=derived.loc[is_valid], case_log=case_log, flow=flow,
                           variable_labels=variable_labels, value_labels=value_labels)
