@@ -374,7 +374,7 @@ def mice(data: pd.DataFrame, columns: Sequence[str] | None = None, *, m: int = 2
     >>> import numpy as np, pandas as pd
     >>> df = pd.DataFrame({"a": [1.0, 2, np.nan, 4, 5, 6], "b": [2.0, np.nan, 6, 8, 10, 12]})
     >>> imp = mice(df, m=2, maxit=3, seed=7)
-    >>> imp.n_complete_cases, imp.completed[0].isna().sum().sum()
+    >>> imp.n_complete_cases, int(imp.completed[0].isna().sum().sum())
     (4, 0)
     """
     if not isinstance(m, int) or m < 1:
