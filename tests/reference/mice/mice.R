@@ -7,7 +7,7 @@
 #    pool(), pool.r.squared() (plain and adjusted) and D1() of lm fits on them are written to
 #    tests/reference/mice/pool.json. Python fits the same models on the same completed rows,
 #    so the comparison is exact up to floating point.
-# 2. Imputation (Monte Carlo): mice with m = 50 and three seeds on the incomplete data sets
+# 2. Imputation (Monte Carlo): mice with m = 50 and six seeds on the incomplete data sets
 #    (tests/reference/data/mice_<name>.csv); pooled estimates, ubar and b are written to
 #    tests/reference/mice/impute.json for comparison within Monte Carlo error.
 #
@@ -57,9 +57,9 @@ pool_entry <- function(imp, formula, null_formula) {
   r2 <- pool.r.squared(fit)
   ar2 <- pool.r.squared(fit, adjusted = TRUE)
   out <- list(formula = formula,
-              terms = as.character(p$term), m = p$m[1], dfcom = p$dfcom[1],
-              estimate = p$estimate, ubar = p$ubar, b = p$b, t = p$t, df = p$df,
-              riv = p$riv, lambda = p$lambda, fmi = p$fmi,
+              terms = I(as.character(p$term)), m = p$m[1], dfcom = p$dfcom[1],
+              estimate = I(p$estimate), ubar = I(p$ubar), b = I(p$b), t = I(p$t), df = I(p$df),
+              riv = I(p$riv), lambda = I(p$lambda), fmi = I(p$fmi),
               r2 = as.list(setNames(r2[1, ], c("est", "lo95", "hi95", "fmi"))),
               adj_r2 = as.list(setNames(ar2[1, ], c("est", "lo95", "hi95", "fmi"))))
   if (!is.null(null_formula)) {
@@ -102,10 +102,10 @@ mc_entry <- function(data, formula, seed, maxit) {
   imp <- mice(data, m = 50, maxit = maxit, seed = seed, printFlag = FALSE)
   p <- pool(with(imp, lm(as.formula(formula))))$pooled
   list(formula = formula, seed = seed, m = 50, maxit = maxit, methods = as.list(imp$method),
-       terms = as.character(p$term), estimate = p$estimate, ubar = p$ubar, b = p$b)
+       terms = I(as.character(p$term)), estimate = I(p$estimate), ubar = I(p$ubar), b = I(p$b))
 }
 impute_json <- list(
-  nhanes2 = lapply(c(1, 2, 3), function(s) mc_entry(nh, "chl ~ age + bmi + hyp", s, 10)),
-  boys = lapply(c(1, 2, 3), function(s) mc_entry(boys, "hgt ~ age + wgt + hc + reg", s, 10)))
+  nhanes2 = lapply(1:6, function(s) mc_entry(nh, "chl ~ age + bmi + hyp", s, 10)),
+  boys = lapply(1:6, function(s) mc_entry(boys, "hgt ~ age + wgt + hc + reg", s, 10)))
 writeLines(toJSON(impute_json, auto_unbox = TRUE, digits = NA, pretty = TRUE),
            file.path(out_dir, "impute.json"))
