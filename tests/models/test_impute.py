@@ -159,3 +159,12 @@ def test_errors_name_the_problem():
     ids = pd.DataFrame({"id": [f"p{i}" for i in range(60)] + [None], "x": np.arange(61.0)})
     with pytest.raises(DataError, match="61|60 categories"):
         mice(ids)
+
+
+def test_collinear_predictors_take_the_ridge_path():
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=80)
+    data = pd.DataFrame({"x": x, "x2": 2 * x, "y": x + rng.normal(size=80)})
+    data.loc[::9, "y"] = np.nan
+    done = mice(data, m=2, maxit=2, seed=1).completed[0]
+    assert done["y"].notna().all() and set(done["y"]) <= set(data["y"].dropna())

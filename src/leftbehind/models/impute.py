@@ -173,8 +173,14 @@ def _chol_lower(v: np.ndarray) -> np.ndarray:
 
 def _inv_crossprod(xtx: np.ndarray) -> np.ndarray:
     """(X'X)^-1, with mice's ridge penalty when X'X is (nearly) singular."""
-    if np.linalg.cond(xtx) < 1e12:
-        return np.linalg.inv(xtx)
+    try:
+        low = np.linalg.cholesky(xtx)
+        diag = np.abs(np.diag(low))
+        if diag.min() > 1e-7 * diag.max():
+            inv_low = np.linalg.inv(low)
+            return inv_low.T @ inv_low
+    except np.linalg.LinAlgError:
+        pass
     return np.linalg.inv(xtx + np.diag(np.diag(xtx) * _RIDGE))
 
 
@@ -189,14 +195,29 @@ def _pmm(y: np.ndarray, ry: np.ndarray, x: np.ndarray, rng: np.random.Generator,
     beta = coef + _chol_lower(v) @ rng.standard_normal(x.shape[1]) * sigma
     yhat_obs = xo @ coef
     yhat_mis = x[~ry] @ beta
-    # random order first, so that ties among equally close donors are broken at random
-    order = rng.permutation(len(yo))
-    dist = np.abs(yhat_mis[:, None] - yhat_obs[order][None, :])
-    k = min(donors, len(yo))
-    nearest = np.argpartition(dist, k - 1, axis=1)[:, :k] if k < len(yo) else \
-        np.broadcast_to(np.arange(len(yo)), dist.shape)
+    return yo[_match(yhat_obs, yhat_mis, rng, donors)]
+
+
+def _match(yhat_obs: np.ndarray, yhat_mis: np.ndarray, rng: np.random.Generator,
+           donors: int) -> np.ndarray:
+    """Index of one of the ``donors`` closest ``yhat_obs`` for every ``yhat_mis``, at random.
+
+    The donors are sorted (after a random shuffle, so equally close donors are taken in random
+    order); the k nearest of a point lie within the 2k sorted values around its insertion
+    position, so only that window is searched.
+    """
+    n_obs = len(yhat_obs)
+    k = min(donors, n_obs)
+    shuffle = rng.permutation(n_obs)
+    order = shuffle[np.argsort(yhat_obs[shuffle], kind="stable")]
+    ranked = yhat_obs[order]
+    width = min(2 * k, n_obs)
+    start = np.clip(np.searchsorted(ranked, yhat_mis) - k, 0, n_obs - width)
+    window = start[:, None] + np.arange(width)[None, :]
+    dist = np.abs(ranked[window] - yhat_mis[:, None])
+    nearest = np.argsort(dist, axis=1, kind="stable")[:, :k]
     pick = nearest[np.arange(len(yhat_mis)), rng.integers(0, k, size=len(yhat_mis))]
-    return yo[order][pick]
+    return order[window[np.arange(len(yhat_mis)), pick]]
 
 
 def _augment(y: np.ndarray, ry: np.ndarray, x: np.ndarray, n_levels: int):
@@ -292,7 +313,8 @@ def _polyreg(y: np.ndarray, ry: np.ndarray, x: np.ndarray, rng: np.random.Genera
 def _predictors(columns: list[_Column], j: int) -> np.ndarray:
     blocks = [col.design() for i, col in enumerate(columns) if i != j]
     x = np.column_stack(blocks) if blocks else np.empty((len(columns[j].values), 0))
-    keep = x.std(axis=0) > 0  # constant columns carry nothing (mice drops them too)
+    keep = x.max(axis=0) > x.min(axis=0) if len(x) else np.zeros(x.shape[1], bool)
+    # constant columns carry nothing (mice drops them too)
     return x[:, keep]
 
 
