@@ -1,19 +1,19 @@
 """Chained-equations imputation: deterministic properties, and agreement with R mice in distribution.
 
 R's reference (tests/reference/mice/mice.R, impute.json) ran ``mice(data, m = 50, maxit = 10)``
-with three seeds on mice::nhanes2 (pmm, logreg) and a mice::boys subset with extra missing
+with six seeds on mice::nhanes2 (pmm, logreg) and a mice::boys subset with extra missing
 values (pmm, polyreg) and pooled a regression. The random streams differ, so we compare in
 distribution, not draw by draw.
 
 Tolerance. Each pooled estimate qbar is a mean over m independent imputations, so its Monte
 Carlo standard error is sqrt(B / m) (B the between-imputation variance). R's mean over its
-3 x 50 imputations and ours over 50 are independent, so their difference has standard error
-sqrt(B_R / 150 + B_py / 50). We require |difference| <= 4 such standard errors for every
+6 x 50 imputations and ours over 50 are independent, so their difference has standard error
+sqrt(B_R / 300 + B_py / 50). We require |difference| <= 4 such standard errors for every
 coefficient: for 13 coefficients a correct implementation fails with probability < 0.1%
 (|z| > 4 has probability 6e-5), while a wrong method (no parameter draw, mean imputation, wrong
 augmentation) shifts estimates or variances by much more. The between-imputation variances
-are compared as a ratio: B_py / B_R is roughly F(49, 149) for normal estimates; we allow
-[1/3, 3], wide because B of a regression on PMM-imputed data is heavy tailed (R's own three
+are compared as a ratio: B_py / B_R is roughly F(49, 299) for normal estimates; we allow
+[1/3, 3], wide because B of a regression on PMM-imputed data is heavy tailed (R's own six
 seeds range 2.1-5.1 for the boys intercept).
 """
 

@@ -22,15 +22,8 @@ from .conftest import REF_DIR, assert_close
 LEVELS = {"nhanes2": {"age": ["20-39", "40-59", "60-99"], "hyp": ["no", "yes"]},
           "boys": {"reg": ["north", "east", "west", "south", "city"]}}
 
+POOL_REF = json.loads((REF_DIR / "mice" / "pool.json").read_text(encoding="utf-8"))
 
-def _vectors(entry: dict) -> dict:
-    """jsonlite's auto_unbox writes a length-1 vector as a scalar: make it a list again."""
-    keys = ("terms", "estimate", "ubar", "b", "t", "df", "riv", "lambda", "fmi")
-    return {k: ([v] if k in keys and not isinstance(v, list) else v) for k, v in entry.items()}
-
-
-POOL_REF = {name: [_vectors(e) for e in entries] for name, entries in
-            json.loads((REF_DIR / "mice" / "pool.json").read_text(encoding="utf-8")).items()}
 CASES = [(name, i) for name, entries in POOL_REF.items() for i in range(len(entries))]
 
 
