@@ -93,3 +93,27 @@ def test_block_formulas_follow_the_nested_blocks():
     assert block_formulas_of(make_study()) == {
         "Model 1": "dep ~ C(group, Treatment('none'))",
         "Model 2": "dep ~ C(group, Treatment('none')) + girl + age"}
+
+
+def test_impute_results_of_a_study_run(tmp_path):
+    import sys
+    from pathlib import Path
+
+    from leftbehind.report.imputation import impute_results
+    from leftbehind.report.pipeline import run_study
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from small_study import make_small_study
+
+    folder = make_small_study(tmp_path / "s")
+    assert impute_results(run_study(folder)) is None  # listwise by default
+    toml = folder / "study.toml"
+    toml.write_text(toml.read_text(encoding="utf-8")
+                    + '\n[missing]\nmethod = "mice"\nm = 3\nmaxit = 2\nseed = 5\n', encoding="utf-8")
+    results = run_study(folder)
+    imputed = impute_results(results)
+    assert imputed.listwise is results.nested
+    assert imputed.imputation.n_complete_cases >= results.nested.n
+    first = next(iter(imputed.pooled.values()))
+    assert first.n > results.nested.n and first.m == 3
+    assert set(imputation_tables(imputed)) == {"missingness", "listwise_vs_mi"}

@@ -15,6 +15,9 @@ How the integrator calls it (in ``run_study``, after ``score_measures``)::
         imputed = impute_study_models(study, frame, listwise=nested)
         tables.update(imputation_tables(imputed, labels=study_labels(results)))
 
+or, without touching ``run_study``, on its results: ``impute_results(run_study(path))``
+(returns ``None`` when ``[missing] method = "listwise"``).
+
 Scale scores are imputed as variables of their own (not item by item). A cluster column
 (``se = "cluster"``) is never imputed; rows missing it are dropped before imputation.
 
@@ -185,6 +188,23 @@ def impute_study_models(study, frame: pd.DataFrame, *, formulas: Mapping[str, st
         previous = block
     return ImputedModels(formulas=formulas, imputation=imputation, pooled=pooled,
                          changes=changes, listwise=listwise)
+
+
+def impute_results(results, *, force: bool = False) -> ImputedModels | None:
+    """Multiple imputation for the results of ``run_study`` (``None`` if the study says listwise).
+
+    The frame before listwise deletion is rebuilt from ``results.prepared.valid`` with
+    :func:`~leftbehind.report.pipeline.score_measures`; the listwise columns are
+    ``results.nested``, the report's own nested blocks. ``force=True`` imputes whatever
+    ``[missing] method`` says (it still needs ``seed`` there or uses none).
+    """
+    from leftbehind.report.pipeline import score_measures
+
+    study = results.study
+    if study.missing.method != "mice" and not force:
+        return None
+    frame, *_ = score_measures(study, results.prepared.valid)
+    return impute_study_models(study, frame, listwise=results.nested)
 
 
 def missingness_block(imputed: ImputedModels, *, labels: Any = None, digits: int = 2) -> Any:
