@@ -168,3 +168,15 @@ def test_collinear_predictors_take_the_ridge_path():
     data.loc[::9, "y"] = np.nan
     done = mice(data, m=2, maxit=2, seed=1).completed[0]
     assert done["y"].notna().all() and set(done["y"]) <= set(data["y"].dropna())
+
+
+def test_unused_category_is_never_imputed():
+    rng = np.random.default_rng(8)
+    g = pd.Categorical(rng.choice(["a", "b", "c"], 120), categories=["a", "b", "c", "never"])
+    data = pd.DataFrame({"x": rng.normal(size=120), "g": g})
+    data.loc[::6, "g"] = np.nan
+    imp = mice(data, m=4, maxit=3, seed=2)
+    assert imp.methods["g"] == "polyreg"
+    for done in imp.completed:
+        assert done["g"].notna().all() and not (done["g"] == "never").any()
+        assert list(done["g"].cat.categories) == ["a", "b", "c", "never"]

@@ -292,13 +292,17 @@ def _multinom_fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, k: int) -> np.nda
     return beta
 
 
-def _polyreg(y: np.ndarray, ry: np.ndarray, x: np.ndarray, rng: np.random.Generator,
-             k: int) -> np.ndarray:
+def _polyreg(y: np.ndarray, ry: np.ndarray, x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     wy = ~ry
-    observed = np.unique(y[ry].astype(int))
+    # only categories with observed cases take part (mice:::augment's icod), so an unused
+    # category of a pandas Categorical is never imputed
+    observed, codes = np.unique(y[ry].astype(int), return_inverse=True)
     if len(observed) == 1:  # mice: a category holding every observed case is imputed throughout
         return np.full(wy.sum(), float(observed[0]))
-    ya, rya, xa, w = _augment(y, ry, x, k)
+    k = len(observed)
+    y_local = np.zeros(len(y))
+    y_local[ry] = codes
+    ya, rya, xa, w = _augment(y_local, ry, x, k)
     xa = np.column_stack([np.ones(len(xa)), xa])
     beta = _multinom_fit(xa[rya], ya[rya], w[rya], k)
     xm = np.column_stack([np.ones(wy.sum()), x[wy]])
@@ -307,7 +311,7 @@ def _polyreg(y: np.ndarray, ry: np.ndarray, x: np.ndarray, rng: np.random.Genera
     prob = np.exp(eta)
     prob /= prob.sum(axis=1, keepdims=True)
     draws = rng.random(wy.sum())[:, None] > np.cumsum(prob, axis=1)
-    return np.minimum(draws.sum(axis=1), k - 1).astype(float)
+    return observed[np.minimum(draws.sum(axis=1), k - 1)].astype(float)
 
 
 def _predictors(columns: list[_Column], j: int) -> np.ndarray:
@@ -327,7 +331,7 @@ def _impute_one(col: _Column, x: np.ndarray, rng: np.random.Generator, donors: i
         if len(np.unique(col.values[ry])) == 1:
             return np.full((~ry).sum(), col.values[ry][0])
         return _logreg(col.values, ry, x, rng)
-    return _polyreg(col.values, ry, x, rng, len(col.levels))
+    return _polyreg(col.values, ry, x, rng)
 
 
 def _chain(columns: list[_Column], *, maxit: int, rng: np.random.Generator,
