@@ -183,3 +183,22 @@ def test_unused_category_is_never_imputed():
     for done in imp.completed:
         assert done["g"].notna().all() and not (done["g"] == "never").any()
         assert list(done["g"].cat.categories) == ["a", "b", "c", "never"]
+
+
+def test_parameter_draw_has_the_posterior_of_mice_norm_draw():
+    # beta* = b + chol((X'X)^-1)' z sigma*, sigma*^2 = RSS / chi2(n - p): mean b and covariance
+    # E[sigma*^2] (X'X)^-1 = RSS / (n - p - 2) (X'X)^-1; 20000 draws, 5 Monte Carlo SEs
+    from leftbehind.models.impute import _norm_draw
+
+    rng = np.random.default_rng(12)
+    n = 30
+    x = np.column_stack([np.ones(n), rng.normal(size=n), rng.normal(size=n)])
+    y = x @ np.array([1.0, 2.0, -1.0]) + rng.normal(size=n)
+    draws = np.array([_norm_draw(x, y, rng)[1] for _ in range(20000)])
+    coef = np.linalg.lstsq(x, y, rcond=None)[0]
+    rss = float(((y - x @ coef) ** 2).sum())
+    expected_cov = rss / (n - 3 - 2) * np.linalg.inv(x.T @ x)
+    sd = np.sqrt(np.diag(expected_cov))
+    assert np.all(np.abs(draws.mean(axis=0) - coef) <= 5 * sd / np.sqrt(len(draws)))
+    # relative SE of a variance from 20000 t(27)-like draws is sqrt(2.26 / 20000) = 1.1%: 5% ~ 4.7 SE
+    np.testing.assert_allclose(np.diag(np.cov(draws.T)), np.diag(expected_cov), rtol=0.05)

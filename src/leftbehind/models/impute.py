@@ -184,15 +184,21 @@ def _inv_crossprod(xtx: np.ndarray) -> np.ndarray:
     return np.linalg.inv(xtx + np.diag(np.diag(xtx) * _RIDGE))
 
 
-def _pmm(y: np.ndarray, ry: np.ndarray, x: np.ndarray, rng: np.random.Generator,
-         donors: int) -> np.ndarray:
-    xo, yo = x[ry], y[ry]
+def _norm_draw(xo: np.ndarray, yo: np.ndarray, rng: np.random.Generator
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """``mice:::.norm.draw``: least-squares ``b`` and a draw ``beta*`` of its posterior."""
     v = _inv_crossprod(xo.T @ xo)
     coef = v @ (xo.T @ yo)
     resid = yo - xo @ coef
-    df = max(len(yo) - x.shape[1], 1)
+    df = max(len(yo) - xo.shape[1], 1)
     sigma = np.sqrt(resid @ resid / rng.chisquare(df))
-    beta = coef + _chol_lower(v) @ rng.standard_normal(x.shape[1]) * sigma
+    return coef, coef + _chol_lower(v) @ rng.standard_normal(xo.shape[1]) * sigma
+
+
+def _pmm(y: np.ndarray, ry: np.ndarray, x: np.ndarray, rng: np.random.Generator,
+         donors: int) -> np.ndarray:
+    xo, yo = x[ry], y[ry]
+    coef, beta = _norm_draw(xo, yo, rng)
     yhat_obs = xo @ coef
     yhat_mis = x[~ry] @ beta
     return yo[_match(yhat_obs, yhat_mis, rng, donors)]
