@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr, model_validator
 
 from leftbehind.spec.analysis import Analysis, Descriptives, Factor, Scale, Tables
+from leftbehind.spec.missing import Missing
 from leftbehind.spec.mixed import Hypothesis, Qual
 from leftbehind.spec.model import (Code, ConditionRule, DerivedRule, Frozen, Item, ItemBlock,
                                    LabelSet, StudyInfo, SurveyFiles, ValidityRule)
@@ -45,6 +46,7 @@ class Study(Frozen):
     factors: dict[str, Factor] = Field(default_factory=dict)
     descriptives: Descriptives | None = None
     analysis: Analysis | None = None
+    missing: Missing = Field(default_factory=Missing)
     tables: Tables = Field(default_factory=Tables)
     labels: dict[str, str] = Field(default_factory=dict)
     qual: Qual | None = None
