@@ -2,8 +2,11 @@
 
 The complete cases are built by :mod:`leftbehind.simulate.design` (covariates),
 :mod:`leftbehind.simulate.items` (factor-score items) and
-:mod:`leftbehind.simulate.calibrate` (outcome), with the moderators' shared-factor
-loadings tuned so the worst printed coefficient is missed by as few SEs as possible.
+:mod:`leftbehind.simulate.calibrate` (outcome). The moderators' loadings on a control
+composite are set so the printed intercepts are met (:func:`control_gaps`), their
+shared-factor loadings are tuned so the worst printed coefficient is missed by as little as
+possible, and the whole-number outcome is polished until coefficients and stars sit inside
+their intervals.
 The valid but incomplete cases get covariates from the same copula (group sizes in
 proportion to the complete cases) and an outcome from the same structural model with
 fresh noise; they are not calibrated (nothing printed describes them), but they do enter the

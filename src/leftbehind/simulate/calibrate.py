@@ -50,9 +50,9 @@ The method, for any published-figures file (nothing here knows the Hunchun numbe
    form) until every coefficient is well inside its interval.
 8. *Accept or redraw.* The misses and stars are measured on the final whole-number
    outcome; a draw whose worst miss exceeds 0.95 of the tolerances or whose stars differ
-   from the print anywhere is replaced by a fresh draw from the seed's next child stream,
-   keeping the best (:mod:`leftbehind.simulate.build`); terms a study must match (its
-   hypotheses' tests) weigh most in that choice.
+   from the print on more than one term (``STAR_SLACK``) is replaced by a fresh draw from
+   the seed's next child stream, keeping the best (:mod:`leftbehind.simulate.build`); terms
+   a study must match (its hypotheses' tests) weigh most in that choice.
 
 Examples
 --------
