@@ -38,7 +38,7 @@ __all__ = ["ValidCases", "item_shares", "build_valid_cases", "control_gaps"]
 
 #: Loadings of the items of a factor-score variable (cycled if there are more items).
 FACTOR_ITEM_LOADINGS = (0.8, 0.68, 0.74)
-#: The R² tolerance the structure search weighs against one SE of a coefficient.
+#: The R² tolerance the structure search weighs against the half-width of a coefficient's interval.
 R2_TOLERANCE = 0.02
 #: A draw is accepted when its quality (worst miss in units of the tolerances, plus star
 #: mismatches) is at most this.
@@ -131,7 +131,7 @@ def _evaluate(fig, base, slots, structure, centred=None):
     beta, cols, centred, worst = cal.solve_structural(fig, groups, values, centred=centred)
     _, r2 = cal.fit_noise(fig, groups, values, beta, centred)
     r2_miss = max([abs(r2[m.name] - m.r2) for m in fig.models if m.name in r2], default=0.0)
-    # both misses in units of their tolerance: one SE, and 0.02 of R²
+    # misses in units of their tolerance: the interval of each coefficient, and 0.02 of R²
     # the structural part must fit inside the outcome's range, or no noise can keep it there
     low, high = _outcome_range(fig)
     mu = cal.union_design(fig, groups, values)[0] @ beta

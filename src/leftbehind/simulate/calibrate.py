@@ -240,7 +240,8 @@ def interval(c: Coefficient, *, se: float, df: int, aim: float = AIM) -> tuple[f
     return (b_lo + b_hi) / 2, (b_hi - b_lo) / 2, True
 
 
-def _gram(fig: Figures, groups: np.ndarray, values: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _gram(fig: Figures, groups: np.ndarray, values: pd.DataFrame,
+          ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     U, cols = union_design(fig, groups, values)
     G = np.einsum("ij,ik->jk", U, U)     # einsum: steadier than threaded BLAS for a thin U
     d = np.sqrt(np.diag(G))
@@ -334,7 +335,8 @@ def _r2_parts(fig, algebras, G, beta, energy):
     n = G[0, 0]
     ybar2 = (G[0] @ beta) ** 2 / n
     total = beta @ G @ beta - ybar2 + energy
-    return np.array([(beta @ a.H @ beta - ybar2) / total for a in algebras if a.model.r2 is not None])
+    return np.array([(beta @ a.H @ beta - ybar2) / total for a in algebras
+                     if a.model.r2 is not None])
 
 
 def _table1_total_ss(fig: Figures) -> float:
