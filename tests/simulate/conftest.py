@@ -30,6 +30,17 @@ MODERATORS = {"school_belonging": "belong", "teacher_attitude": None,
               "classmate_closeness": "classmate_close", "peer_satisfaction": "peer_sat"}
 #: model_conventions of the figures file, as printed there in words
 UNCENTRED_TABLE4 = {"school_belonging"}
+#: The bundled example's study file: its [[hypotheses]] name the tested terms.
+STUDY_PATH = Path(__file__).parents[2] / "src/leftbehind/examples/hunchun/study.toml"
+
+
+def hypothesis_tests() -> list[tuple[str, str]]:
+    """(model, term) of each hypothesis of the bundled study: the interaction term of the
+    moderator's interaction model (docs/study-file.md)."""
+    import tomllib
+
+    spec = tomllib.loads(STUDY_PATH.read_text(encoding="utf-8"))
+    return [(f"table4.{h['moderator']}", h["term"]) for h in spec["hypotheses"]]
 
 
 def figures() -> dict:
@@ -122,7 +133,8 @@ def simulated():
 
     def get(seed: int):
         if seed not in _CACHE:
-            _CACHE[seed] = simulate_study(figures(), seed=seed)
+            terms = tuple(f"{m}.{t}" for m, t in hypothesis_tests())
+            _CACHE[seed] = simulate_study(figures(), seed=seed, must_match=terms)
         return _CACHE[seed]
     return get
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from leftbehind.simulate.design import (LatentStructure, assign_by_rank, complete_design,
+                                        control_weights,
                                         draw_latents, exact_counts, quantile_values)
 from leftbehind.simulate.figures import load_figures
 
@@ -71,3 +72,22 @@ def test_latent_matrix_is_a_correlation_matrix():
         ["a", "b", "c", "d"], ("a", "b", "c"))
     assert np.allclose(np.diag(r), 1)
     assert np.linalg.eigvalsh(r).min() > 0
+
+
+def test_control_loadings_tie_moderators_to_the_controls(hunchun_figures):
+    fig = load_figures(hunchun_figures)
+    weights = control_weights(fig)
+    # each control's |mean| / SD, normalised: age (mean 13, SD about 1) weighs most
+    assert sum(w ** 2 for w in weights.values()) == pytest.approx(1.0)
+    assert max(weights, key=weights.get) == "age" and weights["gender"] < 0.2
+    base = draw_latents(fig, np.random.default_rng(3))
+    none = complete_design(fig, base, LatentStructure())
+    tied = complete_design(fig, base, LatentStructure(control_loadings={"school_belonging": -0.6}))
+    r_none = np.corrcoef(none["school_belonging__value"], none["age"])[0, 1]
+    r_tied = np.corrcoef(tied["school_belonging__value"], tied["age"])[0, 1]
+    assert r_tied < r_none - 0.2
+    # margins untouched
+    for g in fig.groups:
+        a = none.loc[none["group"] == g, "school_belonging"].value_counts().sort_index()
+        b = tied.loc[tied["group"] == g, "school_belonging"].value_counts().sort_index()
+        assert a.equals(b)

@@ -73,7 +73,8 @@ def test_schools_and_distribution(simulated):
 
 @pytest.mark.slow
 def test_same_seed_same_data_other_seed_other_data(simulated, tools):
-    again = simulate_study(tools.figures(), seed=SEED)
+    terms = tuple(f"{m}.{t}" for m, t in tools.hypothesis_tests())
+    again = simulate_study(tools.figures(), seed=SEED, must_match=terms)
     pd.testing.assert_frame_equal(again.raw, simulated(SEED).raw)
     pd.testing.assert_frame_equal(again.truth, simulated(SEED).truth)
     other = simulated(12).raw
@@ -96,7 +97,7 @@ def test_write_study_sav_with_labels(tmp_path, simulated, tools, monkeypatch):
 
     import leftbehind.simulate.study as study_module
 
-    monkeypatch.setattr(study_module, "simulate_study", lambda figures, seed: simulated(seed))
+    monkeypatch.setattr(study_module, "simulate_study", lambda figures, seed, must_match=(): simulated(seed))
     study = write_study(tools.figures(), tmp_path, seed=SEED)
     df, meta = pyreadstat.read_sav(tmp_path / "data" / "questionnaires.sav")
     assert list(df.columns) == list(study.raw.columns)

@@ -6,6 +6,7 @@ described in :mod:`leftbehind.simulate.calibrate`, the published-figures format 
 """
 
 from leftbehind.simulate.figures import Figures, load_figures
-from leftbehind.simulate.study import SimulatedStudy, simulate_study, write_study
+from leftbehind.simulate.study import SimulatedStudy, hypothesis_terms, simulate_study, write_study
 
-__all__ = ["Figures", "SimulatedStudy", "load_figures", "simulate_study", "write_study"]
+__all__ = ["Figures", "SimulatedStudy", "hypothesis_terms", "load_figures", "simulate_study",
+           "write_study"]

@@ -2,8 +2,11 @@
 
 The complete cases are built by :mod:`leftbehind.simulate.design` (covariates),
 :mod:`leftbehind.simulate.items` (factor-score items) and
-:mod:`leftbehind.simulate.calibrate` (outcome), with the moderators' shared-factor
-loadings tuned so the worst printed coefficient is missed by as few SEs as possible.
+:mod:`leftbehind.simulate.calibrate` (outcome). The moderators' loadings on a control
+composite are set so the printed intercepts are met (:func:`control_gaps`), their
+shared-factor loadings are tuned so the worst printed coefficient is missed by as little as
+possible, and the whole-number outcome is polished until coefficients and stars sit inside
+their intervals.
 The valid but incomplete cases get covariates from the same copula (group sizes in
 proportion to the complete cases) and an outcome from the same structural model with
 fresh noise; they are not calibrated (nothing printed describes them), but they do enter the
@@ -31,14 +34,18 @@ from leftbehind.simulate.figures import Figures
 from leftbehind.simulate.items import (calibrated_factor_items, items_for_alpha, ordinal_items,
                                        split_sum)
 
-__all__ = ["ValidCases", "item_shares", "build_valid_cases"]
+__all__ = ["ValidCases", "item_shares", "build_valid_cases", "control_gaps"]
 
 #: Loadings of the items of a factor-score variable (cycled if there are more items).
 FACTOR_ITEM_LOADINGS = (0.8, 0.68, 0.74)
-#: The R² tolerance the structure search weighs against one SE of a coefficient.
+#: The R² tolerance the structure search weighs against the half-width of a coefficient's interval.
 R2_TOLERANCE = 0.02
-#: A draw is accepted when its worst measured miss (in units of the tolerances) is below this.
-ACCEPT = 0.8
+#: A draw is accepted when its quality (worst miss in units of the tolerances, plus star
+#: mismatches) is at most this.
+ACCEPT = 0.95
+#: Terms with other stars than printed that an accepted draw may have (never a ``must_match``
+#: term: each of those counts ten).
+STAR_SLACK = 1
 #: How far inside the outcome's range every structural value must stay (scale points).
 RANGE_MARGIN = 0.5
 
@@ -124,7 +131,7 @@ def _evaluate(fig, base, slots, structure, centred=None):
     beta, cols, centred, worst = cal.solve_structural(fig, groups, values, centred=centred)
     _, r2 = cal.fit_noise(fig, groups, values, beta, centred)
     r2_miss = max([abs(r2[m.name] - m.r2) for m in fig.models if m.name in r2], default=0.0)
-    # both misses in units of their tolerance: one SE, and 0.02 of R²
+    # misses in units of their tolerance: the interval of each coefficient, and 0.02 of R²
     # the structural part must fit inside the outcome's range, or no noise can keep it there
     low, high = _outcome_range(fig)
     mu = cal.union_design(fig, groups, values)[0] @ beta
@@ -139,10 +146,81 @@ def _outcome_range(fig):
     return k * low, k * high
 
 
+def control_gaps(fig: Figures) -> dict[str, float]:
+    """For each moderator, the printed value of ``sum_c gamma_c mean_c``: the regression of
+    the moderator on the groups and controls, evaluated at the controls' means (intercept
+    left out), that the printed intercepts imply.
+
+    Adding a moderator ``M`` to the baseline model (groups and controls, a printed Table 2
+    model) changes each control's coefficient by ``-b_M gamma_c`` and each group's by
+    ``-b_M gamma_g`` (omitted-variable algebra of OLS, exact), so with ``M`` centred
+    ``const_M - const_0 + sum_g (b_g^M - b_g^0) p_g = b_M sum_c gamma_c mean_c``, where
+    ``p_g`` is the group's share. Moderators without a printed main-effect model get 0.
+    """
+    base = next((m for m in fig.models if m.moderator is None and m.controls
+                 and "const" in m.terms), None)
+    out = {}
+    share = {g: fig.n[g] / fig.n_total for g in fig.groups}
+    for model in fig.models:
+        if (base is None or model.moderator is None or model.interaction or not model.centred
+                or "const" not in model.terms or "moderator" not in model.terms
+                or model.moderator in out):
+            continue
+        gap = model.terms["const"].b - base.terms["const"].b
+        gap += sum((model.terms[g].b - base.terms[g].b) * share[g] for g in fig.comparison_groups)
+        out[model.moderator] = gap / model.terms["moderator"].b
+    return out
+
+
+def _achieved_gaps(fig, design):
+    """``sum_c gamma_c mean_c`` of each moderator in a design (see :func:`control_gaps`)."""
+    values = cal.model_values(fig, design)
+    groups = design["group"].to_numpy()
+    X = np.column_stack([np.ones(len(groups))] + [(groups == g).astype(float)
+                                                  for g in fig.comparison_groups]
+                        + [values[c].to_numpy() for c in fig.controls])
+    means = X.mean(axis=0)
+    k = 1 + len(fig.comparison_groups)
+    out = {}
+    for m in fig.moderators:
+        gamma = np.linalg.lstsq(X, values[m].to_numpy(), rcond=None)[0]
+        out[m] = float(gamma[k:] @ means[k:])
+    return out
+
+
+def _control_loadings(fig, base, slots, loadings, *, steps=4):
+    """Moderators' loadings on the control composite that give the printed
+    :func:`control_gaps`: secant steps from 0, all moderators at once."""
+    target = control_gaps(fig)
+    mods = [m for m in fig.moderators if m in target]
+    if not mods or not fig.controls:
+        return {}
+    fixed = {var: {g: v[0] for g, v in by_group.items()} for var, by_group in slots.items()}
+
+    def gaps(rho):
+        s = LatentStructure(loadings=loadings, control_loadings=rho)
+        return _achieved_gaps(fig, complete_design(fig, base, s, fixed=fixed))
+    rho0 = {m: 0.0 for m in mods}
+    g0 = gaps(rho0)
+    rho1 = {m: 0.3 * np.sign(target[m] - g0[m]) for m in mods}
+    for _ in range(steps):
+        g1 = gaps(rho1)
+        new = {}
+        for m in mods:
+            slope = (g1[m] - g0[m]) / (rho1[m] - rho0[m]) if rho1[m] != rho0[m] else 0.0
+            step = (target[m] - g1[m]) / slope if abs(slope) > 1e-9 else 0.0
+            new[m] = float(np.clip(rho1[m] + step, -0.8, 0.8))
+        rho0, g0, rho1 = rho1, g1, new
+    return {m: round(v, 4) for m, v in rho1.items()}
+
+
 def _tune(fig, base, slots, *, rng, n_random, n_local):
-    """Random search, then local perturbation, over the moderators' loadings."""
+    """Random search, then local perturbation, over the moderators' loadings on the support
+    factor; their loadings on the control composite follow from :func:`control_gaps`."""
     mods = list(fig.moderators)
     best_s = LatentStructure()
+    rho = _control_loadings(fig, base, slots, {})
+    best_s = LatentStructure(control_loadings=rho)
     best_w, best_state = _evaluate(fig, base, slots, best_s)
     centred = best_state[4]
     candidates = [rng.uniform(0.1, 0.8, len(mods)) for _ in range(n_random)]
@@ -152,7 +230,7 @@ def _tune(fig, base, slots, *, rng, n_random, n_local):
         else:
             current = np.array([best_s.loadings.get(m, best_s.default_loading) for m in mods])
             lam = np.clip(current + rng.normal(0, 0.07, len(mods)), 0.0, 0.9)
-        s = LatentStructure(loadings=dict(zip(mods, lam.round(4).tolist())))
+        s = LatentStructure(loadings=dict(zip(mods, lam.round(4).tolist())), control_loadings=rho)
         w, state = _evaluate(fig, base, slots, s, centred)
         if w < best_w:
             best_w, best_state, best_s = w, state, s
@@ -162,12 +240,15 @@ def _tune(fig, base, slots, *, rng, n_random, n_local):
 def build_valid_cases(fig: Figures, *, n_incomplete: int, factor_ok: np.ndarray,
                       seed_seq: np.random.SeedSequence, n_random: int = 40,
                       n_local: int = 40, accept: float = ACCEPT,
-                      max_attempts: int = 8) -> ValidCases:
+                      max_attempts: int = 4, must_match: tuple[str, ...] = (),
+                      star_slack: int = STAR_SLACK) -> ValidCases:
     """Build the complete cases (calibrated) and ``n_incomplete`` further valid cases.
 
-    A draw is accepted when its measured worst miss (coefficients in SEs, R² in units of
-    0.02, outcome means in tenths of an SD) is at most ``accept``; otherwise the design is
-    drawn again from the next child of ``seed_seq`` (deterministically), keeping the best.
+    A draw is accepted when its measured quality — the worst miss in units of the
+    tolerances (coefficients in half SEs, R² in units of 0.02, outcome means in tenths of an
+    SD), plus one per printed term whose stars come out differently (ten for a term of
+    ``must_match``) — is at most ``accept + star_slack``; otherwise the design is drawn again
+    from the next child of ``seed_seq`` (deterministically), keeping the best.
 
     Parameters
     ----------
@@ -181,21 +262,24 @@ def build_valid_cases(fig: Figures, *, n_incomplete: int, factor_ok: np.ndarray,
         Seed sequence; independent streams are spawned from it.
     n_random, n_local
         Budget of the structure search (random candidates, then local perturbations).
-    accept, max_attempts
-        Acceptance level of a draw and the number of draws tried.
+    accept, max_attempts, star_slack
+        Acceptance level of a draw, the number of draws tried and how many terms (none of
+        ``must_match``) may have other stars than printed in an accepted draw.
+    must_match
+        Printed terms (``table4.<moderator>.<term>``) whose stars must come out as printed.
     """
     best = None
     for child in seed_seq.spawn(max_attempts):
         cases = _attempt(fig, n_incomplete=n_incomplete, factor_ok=factor_ok, seed_seq=child,
-                         n_random=n_random, n_local=n_local)
+                         n_random=n_random, n_local=n_local, must_match=tuple(must_match))
         if best is None or cases.quality < best.quality:
             best = cases
-        if best.quality <= accept:
+        if best.quality <= accept + star_slack:
             break
     return best
 
 
-def _attempt(fig, *, n_incomplete, factor_ok, seed_seq, n_random, n_local):
+def _attempt(fig, *, n_incomplete, factor_ok, seed_seq, n_random, n_local, must_match):
     s_base, s_extra, s_factor, s_noise, s_items, s_extra_y, s_tune = [
         np.random.default_rng(s) for s in seed_seq.spawn(7)]
     base = draw_latents(fig, s_base)
@@ -212,8 +296,8 @@ def _attempt(fig, *, n_incomplete, factor_ok, seed_seq, n_random, n_local):
         factor_items[var] = np.vstack(per_group + [extra_items[var]])
     groups = design["group"].to_numpy()
     energy, r2 = cal.fit_noise(fig, groups, values, beta, centred)
-    beta, energy, worst = cal.refine_with_r2(fig, groups, values, beta, centred, energy,
-                                             r2_tolerance=R2_TOLERANCE)
+    beta, energy, worst, unreachable = cal.refine_with_r2(fig, groups, values, beta, centred,
+                                                          energy, r2_tolerance=R2_TOLERANCE)
     U, _ = cal.union_design(fig, groups, values)
     k = int(fig.scale.get("items", 6))
     low, high = (fig.scale.get("response_range") or [1, 5])
@@ -224,6 +308,8 @@ def _attempt(fig, *, n_incomplete, factor_ok, seed_seq, n_random, n_local):
               for g in fig.groups}
     scale = np.array([spread[g] for g in groups])
     y = cal.integer_outcome(U, beta, energy, rng=s_noise, scale=scale, low=k * low, high=k * high)
+    y = cal.polish_outcome(fig, groups, values, y, centred, low=k * low, high=k * high,
+                           must_match=must_match)
     # incomplete cases: same structural model, fresh noise of the same size per case
     ev = cal.model_values(fig, extra.assign(**{v: np.nan_to_num(extra[v]) for v in fig.factor_scores}))
     Ue, _ = cal.union_design(fig, extra["group"].to_numpy(), ev)
@@ -243,12 +329,17 @@ def _attempt(fig, *, n_incomplete, factor_ok, seed_seq, n_random, n_local):
         for j in range(items.shape[1]):
             frame[f"{var}_item{j + 1}"] = items[:, j]
     misses, r2_misses = cal.coefficient_misses(fig, groups, values, y.astype(float), centred)
+    stars_off = cal.star_misses(fig, groups, values, y.astype(float), centred)
     calib = cal.Calibration(columns=tuple(cols), beta=beta, residual_ss=float(energy),
                             centred=centred, max_miss_se=float(worst), r2_misses=r2_misses,
-                            misses=misses)
+                            misses=misses, star_misses=stars_off, unreachable_stars=unreachable)
     out = frame[frame["complete"]]
     mean_miss = max(abs(out.loc[out["group"] == g, fig.outcome].mean() - sd_mean) / (0.1 * sd[g])
                     for g, sd_mean in fig.continuous[fig.outcome]["mean"].items())
-    quality = max(max(map(abs, misses.values())),
+    # in units of the tolerances (1 = at a tolerance), plus one per term with other stars
+    # than printed, not counting those no coefficient within the tolerance can earn, and ten
+    # more for a term of ``must_match``
+    quality = max(max(map(abs, misses.values())) / cal.TOLERANCE_SE,
                   max(map(abs, r2_misses.values()), default=0.0) / R2_TOLERANCE, mean_miss)
+    quality += len(set(stars_off) - set(unreachable)) + 10 * len(set(stars_off) & set(must_match))
     return ValidCases(frame=frame, calibration=calib, structure=structure, quality=float(quality))

@@ -29,7 +29,7 @@ import pandas as pd
 from leftbehind.errors import InputError
 from leftbehind.simulate.figures import Figures
 
-__all__ = ["LatentStructure", "exact_counts", "assign_by_rank", "latent_names", "draw_latents",
+__all__ = ["LatentStructure", "control_weights", "exact_counts", "assign_by_rank", "latent_names", "draw_latents",
            "complete_design", "quantile_values"]
 
 #: Correlations between latent variables that describe how such data usually hang together
@@ -45,24 +45,37 @@ class LatentStructure:
     """Correlation structure of the copula.
 
     ``loadings`` gives each moderator's loading on one shared support factor (moderators
-    not listed load ``default_loading``); ``pairs`` adds correlations between other variables.
+    not listed load ``default_loading``); ``control_loadings`` each moderator's loading on a
+    second factor, the *control composite*, on which the controls' latents load with the
+    weights passed to :meth:`matrix` (see :func:`control_weights`); ``pairs`` adds
+    correlations between other variables.
     """
 
     loadings: dict[str, float] = field(default_factory=dict)
     default_loading: float = 0.5
     pairs: dict[tuple[str, str], float] = field(default_factory=lambda: dict(DEFAULT_PAIRS))
+    control_loadings: dict[str, float] = field(default_factory=dict)
 
-    def matrix(self, names: list[str], moderators: tuple[str, ...]) -> np.ndarray:
-        """The latent correlation matrix over ``names`` (made positive definite if needed)."""
+    def matrix(self, names: list[str], moderators: tuple[str, ...], *,
+               weights: dict[str, float] | None = None) -> np.ndarray:
+        """The latent correlation matrix over ``names`` (made positive definite if needed).
+
+        ``weights`` are the loadings of the controls' latents on the control composite
+        (unit length); without them the moderators are independent of the controls.
+        """
         k = len(names)
         r = np.eye(k)
         pos = {name: i for i, name in enumerate(names)}
         lam = {m: float(np.clip(self.loadings.get(m, self.default_loading), -0.95, 0.95))
                for m in moderators if m in pos}
+        rho = {m: float(np.clip(self.control_loadings.get(m, 0.0), -0.95, 0.95)) for m in lam}
         for a in lam:
             for b in lam:
                 if a != b:
-                    r[pos[a], pos[b]] = lam[a] * lam[b]
+                    r[pos[a], pos[b]] = lam[a] * lam[b] + rho[a] * rho[b]
+            for c, w in (weights or {}).items():
+                if c in pos and c not in lam:
+                    r[pos[a], pos[c]] = r[pos[c], pos[a]] = rho[a] * w
         for (a, b), value in self.pairs.items():
             if a in pos and b in pos:
                 r[pos[a], pos[b]] = r[pos[b], pos[a]] = value
@@ -72,6 +85,38 @@ class LatentStructure:
             d = np.sqrt(np.diag(r))
             r = r / np.outer(d, d)
         return r
+
+
+def control_weights(fig: Figures) -> dict[str, float]:
+    """Loadings of the controls' latents on the control composite: each control's overall
+    mean over its SD (from Table 1), normalised to unit length.
+
+    A moderator correlated with the controls moves every printed intercept of the models
+    that hold it (a model's constant is the outcome mean minus each coefficient times its
+    variable's mean); per unit of correlation it moves them most along these weights.
+    """
+    total = fig.n_total
+    out: dict[str, float] = {}
+    for name in fig.controls:
+        var, cat = fig.control_source(name)
+        if var in fig.categorical:
+            cats = list(fig.categorical[var])
+            share = np.array([sum(fig.n[g] * fig.categorical[var][c][g] for g in fig.groups)
+                              for c in cats])
+            share = share / share.sum()
+            x = (np.array([c == cat for c in cats], float) if cat is not None
+                 else np.array([fig.category_value(var, c) for c in cats]))
+            mean = float(share @ x)
+            sd = float(np.sqrt(share @ (x - mean) ** 2))
+        else:
+            stats = fig.continuous[var]
+            mean = sum(fig.n[g] * stats["mean"][g] for g in fig.groups) / total
+            sd = float(np.sqrt(sum(fig.n[g] * (stats["sd"][g] ** 2 + (stats["mean"][g] - mean) ** 2)
+                                   for g in fig.groups) / total))
+        if sd > 0:
+            out[var] = out.get(var, 0.0) + abs(mean) / sd
+    norm = float(np.sqrt(sum(v ** 2 for v in out.values()))) or 1.0
+    return {k: v / norm for k, v in out.items()}
 
 
 def exact_counts(percents: list[float] | np.ndarray, n: int) -> np.ndarray:
@@ -137,7 +182,8 @@ def complete_design(fig: Figures, base: np.ndarray, structure: LatentStructure, 
         numeric value), each continuous variable and ``<var>__slot`` (its rank in the group).
     """
     names = latent_names(fig)
-    chol = np.linalg.cholesky(structure.matrix(names, fig.moderators))
+    chol = np.linalg.cholesky(structure.matrix(names, fig.moderators,
+                                               weights=control_weights(fig)))
     z = base @ chol.T
     groups = np.repeat(np.array(fig.groups), [fig.n[g] for g in fig.groups])
     out: dict[str, np.ndarray] = {"group": groups}

@@ -43,10 +43,12 @@ _INTERACTION_SUFFIX = "_x"
 
 @dataclass(frozen=True)
 class Coefficient:
-    """One printed coefficient: estimate ``b`` and standard error ``se``."""
+    """One printed coefficient: estimate ``b``, standard error ``se`` and its significance
+    stars (``None`` when the file gives none; ``""`` is printed as not significant)."""
 
     b: float
     se: float
+    stars: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,11 @@ def _model(name: str, spec: Any, groups: tuple[str, ...], reference: str, *,
         if se <= 0:
             raise InputError("a standard error must be positive", key=f"{name}.{key}.se",
                              hint="copy the SE printed in parentheses under the coefficient")
-        terms[key] = Coefficient(b, se)
+        stars = value.get("stars")
+        if stars is not None and (not isinstance(stars, str) or set(stars) - {"*"}):
+            raise InputError(f"stars must be a string of '*', not {stars!r}",
+                             key=f"{name}.{key}.stars", hint='write "" when nothing is printed')
+        terms[key] = Coefficient(b, se, stars)
     for g in groups:
         if g not in terms and g != reference:
             raise InputError(f"model has no coefficient for group {g!r}", key=name,

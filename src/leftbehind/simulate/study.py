@@ -40,7 +40,8 @@ from leftbehind.simulate.build import build_valid_cases
 from leftbehind.simulate.design import exact_counts
 from leftbehind.simulate.figures import load_figures
 
-__all__ = ["SimulatedStudy", "simulate_study", "write_study", "schools_frame", "RAW_COLUMNS",
+__all__ = ["SimulatedStudy", "simulate_study", "write_study", "hypothesis_terms", "schools_frame",
+           "RAW_COLUMNS",
            "VALIDITY_MIX"]
 
 RAW_COLUMNS = ["qid", "school", "consent", "gender", "age", "grade", "n_siblings", "ethnicity",
@@ -164,8 +165,35 @@ def _untangle_straight_lining(raw: pd.DataFrame) -> None:
         raw.loc[row, ["dep1", "dep2"]] = [v - 1, v + 1]
 
 
+def hypothesis_terms(study_file: str | os.PathLike) -> tuple[str, ...]:
+    """The printed terms a study file's ``[[hypotheses]]`` test, as calibration labels
+    (``table4.<moderator>.<term>``, or ``<model>.<term>`` when a hypothesis names its model).
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> hypothesis_terms(files("leftbehind") / "examples/hunchun/study.toml")
+    ('table4.school_belonging.mother_x', 'table4.teacher_satisfaction.mother_x', 'table4.classmate_closeness.mother_x')
+    """
+    import tomllib
+
+    try:
+        spec = tomllib.loads(Path(study_file).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("study file not found", file=str(study_file),
+                         hint="give the path of a study.toml") from None
+    out = []
+    for h in spec.get("hypotheses", []):
+        if "term" not in h or not (h.get("model") or h.get("moderator")):
+            continue
+        out.append(f"{h['model']}.{h['term']}" if h.get("model")
+                   else f"table4.{h['moderator']}.{h['term']}")
+    return tuple(out)
+
+
 def simulate_study(figures: dict[str, Any] | str | os.PathLike, *, seed: int,
-                   validity_mix: dict[str, float] | None = None) -> SimulatedStudy:
+                   validity_mix: dict[str, float] | None = None,
+                   must_match: tuple[str, ...] = ()) -> SimulatedStudy:
     """Raw questionnaires whose complete cases reproduce a paper's published figures.
 
     Parameters
@@ -176,6 +204,10 @@ def simulate_study(figures: dict[str, Any] | str | os.PathLike, *, seed: int,
         Seed of every random draw; the same seed gives the same data.
     validity_mix
         Relative shares of the invalid returns by rule (default :data:`VALIDITY_MIX`).
+    must_match
+        Printed terms (``table4.school_belonging.mother_x``...) whose significance stars
+        must come out as printed, e.g. :func:`hypothesis_terms` of the study file; a draw
+        that misses one is replaced by the next (see :mod:`leftbehind.simulate.build`).
 
     Returns
     -------
@@ -192,7 +224,8 @@ def simulate_study(figures: dict[str, Any] | str | os.PathLike, *, seed: int,
     n_incomplete, n_invalid = valid - complete, collected - valid
     s_plan, s_build, s_raw, s_missing, s_invalid, s_school = np.random.SeedSequence(seed).spawn(6)
     plans, factor_ok = q.plan_missing(n_incomplete, np.random.default_rng(s_plan))
-    cases = build_valid_cases(fig, n_incomplete=n_incomplete, factor_ok=factor_ok, seed_seq=s_build)
+    cases = build_valid_cases(fig, n_incomplete=n_incomplete, factor_ok=factor_ok, seed_seq=s_build,
+                              must_match=tuple(must_match))
     frame = cases.frame
     threshold = int(fig.raw.get("migration_rule", {}).get("threshold_months", 6))
     raw = q.raw_answers(frame, np.random.default_rng(s_raw), threshold=threshold)
@@ -253,6 +286,10 @@ def simulate_study(figures: dict[str, Any] | str | os.PathLike, *, seed: int,
                    "quality": cases.quality,
                    "max_miss_se": max(map(abs, cases.calibration.misses.values())),
                    "max_r2_miss": max(map(abs, cases.calibration.r2_misses.values())),
+                   "star_misses": list(cases.calibration.star_misses),
+                   "unreachable_stars": list(cases.calibration.unreachable_stars),
+                   "must_match": list(must_match),
+                   "control_loadings": dict(cases.structure.control_loadings),
                    "moderator_loadings": dict(cases.structure.loadings)}
     return SimulatedStudy(raw=all_rows, truth=truth, flow=flow, schools=schools, seed=seed,
                           calibration=calibration)
@@ -263,7 +300,8 @@ STUDY_TEMPLATE = "hunchun.study.toml"
 
 
 def write_study(figures: dict[str, Any] | str | os.PathLike, out_dir: str | os.PathLike, *,
-                seed: int, name: str = "questionnaires") -> SimulatedStudy:
+                seed: int, name: str = "questionnaires",
+                must_match: tuple[str, ...] = ()) -> SimulatedStudy:
     """Simulate a study and write a complete study folder that ``leftbehind run`` analyses.
 
     Writes ``<out_dir>/study.toml``, ``data/<name>.sav`` (variable and value labels; blanks are
@@ -276,7 +314,7 @@ def write_study(figures: dict[str, Any] | str | os.PathLike, out_dir: str | os.P
     from leftbehind.simulate.spss import write_labelled_sav
 
     raw_figures = figures if isinstance(figures, dict) else json.loads(Path(figures).read_text(encoding="utf-8"))
-    study = simulate_study(raw_figures, seed=seed)
+    study = simulate_study(raw_figures, seed=seed, must_match=must_match)
     data_dir = Path(out_dir) / "data"
     write_text_atomic(data_dir / "published_figures.json", json.dumps(raw_figures, indent=1, ensure_ascii=False) + "\n")
     template = files("leftbehind.simulate").joinpath(STUDY_TEMPLATE).read_text(encoding="utf-8")
