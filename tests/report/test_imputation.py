@@ -117,3 +117,30 @@ def test_impute_results_of_a_study_run(tmp_path):
     first = next(iter(imputed.pooled.values()))
     assert first.n > results.nested.n and first.m == 3
     assert set(imputation_tables(imputed)) == {"missingness", "listwise_vs_mi"}
+
+
+def test_run_with_mice_reports_both_side_by_side(tmp_path):
+    """`leftbehind run` with [missing] method = "mice": report, tables and results.json carry MI."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from leftbehind.cli.main import main
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from small_study import make_small_study
+
+    folder = make_small_study(tmp_path / "s")
+    toml = folder / "study.toml"
+    toml.write_text(toml.read_text(encoding="utf-8")
+                    + '\n[missing]\nmethod = "mice"\nm = 3\nmaxit = 2\nseed = 5\n', encoding="utf-8")
+    assert main(["run", str(folder)]) == 0
+    out = folder / "output"
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    listwise_n = results["nested"]["n"]
+    pooled = results["imputation"]["pooled"]
+    assert set(pooled) == {"Model 1", "Model 2"}
+    assert all(block["n"] > listwise_n for block in pooled.values())
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Missing data: listwise deletion and multiple imputation" in html
+    assert (out / "tables" / "listwise_vs_mi.csv").exists() and (out / "tables" / "missingness.csv").exists()

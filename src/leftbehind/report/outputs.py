@@ -25,6 +25,7 @@ def planned_steps(study) -> int:
         steps += (1 + len(study.scales) + len(study.factors) + (1 if study.descriptives else 0) + 1
                   + (2 + moderators if moderators else 0) + 2)  # read, measures, Table 1, models, slopes, tables, plots
         steps += 1 if study.analysis.wild_bootstrap is not None else 0
+        steps += 1 if study.missing.method == "mice" else 0
     if study.qual is not None:
         steps += 1 + (1 if study.survey is not None and study.hypotheses else 0)
     return steps

@@ -105,6 +105,9 @@ class StudyResults:
     reference: Any = None
     """The group's reference level as it is in the data (the study's ``reference`` resolved from a
     code or label), or None when the study gives none."""
+    imputation: Any = None
+    """``[missing] method = "mice"``: the nested blocks after multiple imputation
+    (:class:`~leftbehind.report.imputation.ImputedModels`), else None."""
     wild_bootstrap: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -294,6 +297,23 @@ def follow_up(study, table4: ModelSet, progress: Progress | None = None):
     return slopes, regions
 
 
+def impute_nested(study, frame, nested, progress: Progress | None = None):
+    """``[missing] method = "mice"``: the nested blocks refitted on multiply imputed data.
+
+    ``frame`` is the analysis frame before listwise deletion; the blocks' own cumulative
+    formulas are imputed and pooled (:func:`leftbehind.report.imputation.impute_study_models`).
+    Returns None for ``method = "listwise"``.
+    """
+    if study.missing.method != "mice":
+        return None
+    from leftbehind.report.imputation import impute_study_models
+
+    _tick(progress, "multiple imputation")
+    names = [b.name for b in study.analysis.nested] or ["Model 1"]
+    formulas = {name: block.formula for name, block in zip(names, nested.blocks)}
+    return impute_study_models(study, frame, formulas=formulas, listwise=nested)
+
+
 def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResults:
     """Run the whole survey pipeline of a study folder (or a loaded study) and return every result."""
     from leftbehind.errors import StudyFileError
@@ -322,8 +342,10 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
     nested, tables = small_sample(study, *fit_tables(study, analysis_frame, progress,
                                                     value_labels=prepared.value_labels))
     boot = wild_bootstrap_tests(study, tables, progress)
+    imputation = impute_nested(study, integer_codes(frame, study.analysis.factor_columns()), nested, progress)
     slopes, regions = follow_up(study, tables["table4"], progress) if "table4" in tables else ({}, {})
     return StudyResults(study=study, prepared=prepared, analysis_frame=analysis_frame, flow=flow,
                         reliability=reliability, omega=omega, factors=factors,
                         descriptives=descriptives, nested=nested, tables=tables, slopes=slopes,
-                        johnson_neyman=regions, reference=reference, wild_bootstrap=boot)
+                        johnson_neyman=regions, reference=reference, wild_bootstrap=boot,
+                        imputation=imputation)

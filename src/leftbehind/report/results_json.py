@@ -50,4 +50,6 @@ def results_dict(results) -> dict[str, Any]:
         out["wild_bootstrap"] = {table: {model: {key: test.to_dict() for key, test in by_term.items()}
                                          for model, by_term in by_model.items()}
                                  for table, by_model in boot.items()}
+    if getattr(results, "imputation", None) is not None:
+        out["imputation"] = results.imputation.to_dict()
     return out

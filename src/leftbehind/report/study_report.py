@@ -97,6 +97,11 @@ def survey_sections(results, tables: dict, figures: dict[str, list[Path]]) -> tu
         found.append(Section("Moderation", blocks=tuple(blocks)))
     if "wild_bootstrap" in tables:
         found.append(Section("Wild cluster bootstrap", blocks=(TableBlock(tables["wild_bootstrap"]),)))
+    from leftbehind.report.imputation import COMPARISON_TABLE, MISSINGNESS_TABLE
+
+    if COMPARISON_TABLE in tables:
+        found.append(Section("Missing data: listwise deletion and multiple imputation",
+                             blocks=(TableBlock(tables[MISSINGNESS_TABLE]), TableBlock(tables[COMPARISON_TABLE]))))
     return methods, found
 
 

@@ -165,10 +165,11 @@ def _fit_phrase(result) -> str:
 def measure_tables(results) -> dict[str, Table]:
     """Reliability of every scale and the factor analysis of every factor."""
     tables = {}
+    item_label = study_labels(results).variable
     for name, alpha in results.reliability.items():
         omega = results.omega[name]
         items = alpha.items
-        rows = tuple(Row(results.study.display_label(str(item)), (fmt(r["mean"], 2), fmt(r["sd"], 2), fmt(r["item_rest_r"]), fmt(r["alpha_if_deleted"])))
+        rows = tuple(Row(item_label(str(item)), (fmt(r["mean"], 2), fmt(r["sd"], 2), fmt(r["item_rest_r"]), fmt(r["alpha_if_deleted"])))
                      for item, r in items.iterrows())
         lo, hi = alpha.ci95
         tables[f"reliability_{name}"] = Table(
@@ -179,7 +180,7 @@ def measure_tables(results) -> dict[str, Table]:
                    f"{alpha.k} items. Scale score: {_scale_rule(results.study, name)}.",))
     for name, result in results.factors.items():
         frame = result.to_frame()
-        rows = tuple(Row(results.study.display_label(str(item)), tuple(fmt(v) for v in r.values))
+        rows = tuple(Row(item_label(str(item)), tuple(fmt(v) for v in r.values))
                      for item, r in frame.iterrows())
         var = result.variance_explained
         proportion = ", ".join(f"{f} {fmt(100 * v, 1)}%" for f, v in var["proportion"].items())
@@ -308,6 +309,10 @@ def build_tables(results, *, replication_rows: list[dict[str, Any]] | None = Non
     tables.update(model_tables(results, labels))
     tables.update(follow_up_tables(results, labels))
     tables.update(bootstrap_tables(results, labels))
+    if getattr(results, "imputation", None) is not None:
+        from leftbehind.report.imputation import imputation_tables
+
+        tables.update(imputation_tables(results.imputation, labels=labels))
     if replication_rows:
         tables["replication"] = replication_table(replication_rows)
     return tables
@@ -323,8 +328,8 @@ def draw_figures(results, folder: Path) -> dict[str, list[Path]]:
     for moderator, fit in results.tables.get("table4").series.items() if "table4" in results.tables else ():
         levels = results.analysis_frame[group].dropna().unique()
         names = {str(level): labels.value(group, level) for level in levels}
-        names.update({moderator: labels.variable(moderator), results.study.analysis.outcome:
-                      labels.variable(results.study.analysis.outcome)})
+        names.update({moderator: labels.variable(moderator), group: labels.variable(group),
+                      results.study.analysis.outcome: labels.variable(results.study.analysis.outcome)})
         figures[moderator] = interaction_plot(fit, group, moderator, folder / f"interaction_{moderator}", labels=names)
     return figures
 
