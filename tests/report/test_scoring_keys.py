@@ -116,4 +116,15 @@ def test_slopes_at_values_and_percentiles(tmp_path):
 def test_slopes_at_outside_the_item_range_is_refused(tmp_path, capsys):
     folder = make_small_study(tmp_path / "bad")
     assert _run_with_moderator(folder, "slopes_at = [2, 7]") == 2
-    assert "outside the declared range 1-5" in capsys.readouterr().err
+    assert "simple-slope value 7 lies outside the range 1-5" in capsys.readouterr().err
+
+
+def test_check_finds_slopes_at_outside_the_item_range(tmp_path, capsys):
+    folder = make_small_study(tmp_path / "check")
+    toml = (folder / "study.toml").read_text(encoding="utf-8")
+    toml = toml.replace('variable = "school_belonging"\ncenter_interaction = false',
+                        'variable = "school_belonging"\ncenter_interaction = false\nslopes_at = [2, 7]')
+    (folder / "study.toml").write_text(toml, encoding="utf-8")
+    assert main(["check", str(folder)]) == 2
+    out = capsys.readouterr().out
+    assert "key 'analysis.moderators[0].slopes_at[1]'" in out and "outside the range 1-5" in out

@@ -201,6 +201,7 @@ class _Checker:
             if isinstance(mod, dict):
                 self.ref(("analysis", "moderators", m, "variable"), mod.get("variable"))
                 variables.append(mod.get("variable"))
+                self._slopes_at(m, mod)
         for m, name in enumerate(variables):
             if isinstance(name, str) and name in variables[:m]:
                 self.add(("analysis", "moderators", m, "variable"), f"moderator '{name}' is listed twice",
@@ -220,6 +221,33 @@ class _Checker:
                 self.ref(("analysis", "wild_bootstrap", "terms", i), name, [u for u in used if isinstance(u, str)],
                          " (only variables of the [analysis] models can be bootstrapped)")
         self._reference(analysis)
+
+    def declared_range(self, name: Any) -> tuple[float, float] | None:
+        """The ``range`` of an item (or of the item a ``copy`` copies), or None."""
+        source = _table(self.raw, "derived").get(name)
+        if isinstance(source, dict) and source.get("rule") == "copy":
+            name = source.get("source")
+        entries = [_table(self.raw, "items").get(name)]
+        entries += [b for b in _array(self.raw, "item_blocks") if isinstance(b, dict) and name in _array(b, "names")]
+        for entry in entries:
+            value = entry.get("range") if isinstance(entry, dict) else None
+            if isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
+                return float(value[0]), float(value[1])
+        return None
+
+    def _slopes_at(self, m: int, mod: dict) -> None:
+        """Simple-slope values given by the user must lie in the moderator's declared range."""
+        values = mod.get("slopes_at")
+        bounds = self.declared_range(mod.get("variable"))
+        if not isinstance(values, list) or bounds is None:
+            return
+        for i, value in enumerate(values):
+            if isinstance(value, (int, float)) and not bounds[0] <= value <= bounds[1]:
+                self.add(("analysis", "moderators", m, "slopes_at", i),
+                         f"simple-slope value {value:g} lies outside the range {bounds[0]:g}-{bounds[1]:g} "
+                         f"of '{mod.get('variable')}'",
+                         "choose values inside the scale's range, or slopes_at = \"sd\" for mean ± SD "
+                         "kept inside the observed values")
 
     def term(self, path: tuple, term: str) -> None:
         """A control or nested addition: a defined name, or ``C(name)`` of one."""
