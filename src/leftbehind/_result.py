@@ -20,6 +20,22 @@ True
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def plain_value(value: Any) -> Any:
+    """A code or level as a plain Python value: numpy scalars unwrapped, whole floats as int.
+
+    >>> import numpy as np
+    >>> plain_value(np.float64(2.0)), plain_value(2.5), plain_value("M")
+    (2, 2.5, 'M')
+    """
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
 
 class ResultMixin:
     """Adds ``_repr_html_`` (from ``to_frame()``) to a frozen result dataclass."""

@@ -97,7 +97,8 @@ def test_lambda_clamped_when_between_variance_is_zero(frames):
     # age is never missing in boys: B = 0, lambda is clamped at 1e-4 inside barnard.rubin only
     pooled = pool_fits([fit_ols(d, "age ~ 1") for d in frames["boys"]])
     row = pooled.coefficients.loc["Intercept"]
-    assert row["between"] == 0.0 and row["lambda_"] == 0.0
+    # the same column in every data set: B is zero up to rounding of the QR solve
+    assert abs(row["between"]) < 1e-20 and abs(row["lambda_"]) < 1e-20
     dfold = 9 / 1e-8
     dfobs = (747 + 1) / (747 + 3) * 747 * (1 - 1e-4)
     assert_close(row["df"], dfold * dfobs / (dfold + dfobs), what="clamped df")

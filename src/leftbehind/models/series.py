@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from leftbehind._result import ResultMixin
+from leftbehind._result import ResultMixin, plain_value
 from leftbehind.errors import DataError, InputError
 from leftbehind.models._formula import (check_columns, code_variables, complete_cases,
                                         formula_variables, rhs_terms, term_code)
@@ -213,18 +213,8 @@ def _same_code(a: str, b: str) -> bool:
     return ast.dump(ast.parse(a, mode="eval")) == ast.dump(ast.parse(b, mode="eval"))
 
 
-def plain_level(value: object) -> object:
-    """A level as a plain Python value: numpy scalars unwrapped, integer-valued floats as int.
-
-    >>> import numpy as np
-    >>> plain_level(np.float64(2.0)), plain_level(2.5), plain_level("none")
-    (2, 2.5, 'none')
-    """
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+plain_level = plain_value
+"""A code as a plain Python value (:func:`leftbehind._result.plain_value`)."""
 
 
 def integer_codes(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from leftbehind._result import ResultMixin
+from leftbehind._result import ResultMixin, plain_value
 from leftbehind.errors import DataError
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".sav": "sav", ".zsav": "sav",
@@ -352,18 +352,8 @@ def _read_stat(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
                    "missing_ranges": missing_ranges}
 
 
-def plain_code(value: Any) -> Any:
-    """A code as a plain Python value: numpy scalars unwrapped, whole floats as int.
-
-    >>> import numpy as np
-    >>> plain_code(np.float64(2.0)), plain_code(2.5), plain_code("M")
-    (2, 2.5, 'M')
-    """
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+plain_code = plain_value
+"""A code as a plain Python value (:func:`leftbehind._result.plain_value`)."""
 
 
 def _read_parquet(path: Path, encoding: str | None) -> tuple[pd.DataFrame, dict]:
