@@ -132,3 +132,17 @@ def test_omega_needs_three_items():
     df = pd.DataFrame({"a": [1, 2, 3, 4], "b": [2, 3, 3, 4]})
     with pytest.raises(InputError):
         omega_total(df, ["a", "b"])
+
+
+def test_alpha_if_deleted_when_the_rest_sums_to_a_constant():
+    """Dropping x3 leaves x1 + x2 constant: R's psych::alpha gives -Inf there, not an error."""
+    import numpy as np
+    import pandas as pd
+
+    from leftbehind.measures import cronbach_alpha
+
+    df = pd.DataFrame({"x1": [1, 2, 3, 4, 5.0], "x2": [5, 4, 3, 2, 1.0], "x3": [1, 3, 2, 5, 4.0]})
+    fit = cronbach_alpha(df)
+    assert fit.items.loc["x3", "alpha_if_deleted"] == -np.inf
+    assert np.isnan(fit.items.loc["x3", "item_rest_r"])  # R: r.drop is NA
+    assert np.isfinite(fit.items.loc["x1", "alpha_if_deleted"])

@@ -90,11 +90,14 @@ class AlphaResult(ResultMixin):
 
 
 def _alpha_from(c: np.ndarray) -> tuple[float, float]:
+    """Raw and standardised alpha of a covariance matrix; items whose sum is constant give
+    -inf, as R's ``psych::alpha`` (a division by a zero total variance)."""
     k = c.shape[0]
     d = np.sqrt(np.diag(c))
-    r = c / np.outer(d, d)
-    raw = (1.0 - np.trace(c) / c.sum()) * k / (k - 1)
-    std = (1.0 - k / r.sum()) * k / (k - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = c / np.outer(d, d)
+        raw = (1.0 - np.trace(c) / c.sum()) * k / (k - 1)
+        std = (1.0 - k / r.sum()) * k / (k - 1)
     return float(raw), float(std)
 
 
@@ -113,7 +116,8 @@ def _duhachek_ase(c: np.ndarray, n: int) -> float:
     s, tr = c.sum(), np.trace(c)
     cc = c @ c
     q = (2 * k ** 2 / ((k - 1) ** 2 * s ** 3)) * (s * (np.trace(cc) + tr ** 2) - 2 * tr * cc.sum())
-    return float(np.sqrt(q / n))
+    with np.errstate(invalid="ignore"):  # a negative q (degenerate items) gives NaN, as in R
+        return float(np.sqrt(q / n))
 
 
 def _pairwise_corr(x: pd.Series, y: pd.Series) -> float:
@@ -172,11 +176,13 @@ def cronbach_alpha(frame: pd.DataFrame, items: Sequence[str] | None = None, *,
         else:  # psych's two-item convention
             j = keep[0]
             drop_raw, drop_std = float(c[i, j] / c[j, j]), float(r[i, j])
-        rest = float(c[i, keep].sum() / np.sqrt(c[i, i] * c[np.ix_(keep, keep)].sum()))
+        with np.errstate(divide="ignore", invalid="ignore"):  # a constant rest: NaN, as R's NA
+            rest = float(c[i, keep].sum() / np.sqrt(c[i, i] * c[np.ix_(keep, keep)].sum()))
+            std_r = float(r[:, i].sum() / np.sqrt(r.sum()))
         rows[str(name)] = {
             "alpha_if_deleted": drop_raw, "std_alpha_if_deleted": drop_std,
             "item_rest_r": rest, "item_total_r": _pairwise_corr(data[name], total),
-            "item_std_r": float(r[:, i].sum() / np.sqrt(r.sum())),
+            "item_std_r": std_r,
             "mean": float(data[name].mean()), "sd": float(data[name].std(ddof=1)),
             "n": int(data[name].notna().sum()),
         }
