@@ -68,11 +68,10 @@ def test_pool_matches_mice(frames, name, i):
     assert_close(tab["se"].iloc[0], np.sqrt(exp["t"][0]), what="se")
 
 
-@pytest.mark.parametrize(("name", "i"), CASES)
+# R² of an intercept-only model is 0 (z = 0): nothing to pool, so those cases are left out
+@pytest.mark.parametrize(("name", "i"), [c for c in CASES if not POOL_REF[c[0]][c[1]]["formula"].endswith("~ 1")])
 def test_pool_r_squared_matches_mice(frames, name, i):
     exp = POOL_REF[name][i]
-    if exp["formula"].endswith("~ 1"):
-        pytest.skip("R² of an intercept-only model is 0 (z = 0, no pooling to check)")
     fits = [fit_ols(d, exp["formula"]) for d in frames[name]]
     for adjusted, key in [(False, "r2"), (True, "adj_r2")]:
         got = pool_r_squared(fits, adjusted=adjusted)
