@@ -20,8 +20,9 @@ def model_set():
 
 
 def results(**hyp):
-    spec = HypothesisSpec(id="H1", statement="s", moderator="belonging", term="mother_x", expected_sign="-",
-                          focus="mother", codes=["refuge"], **hyp)
+    given = {"id": "H1", "statement": "s", "moderator": "belonging", "term": "mother_x", "expected_sign": "-",
+             "focus": "mother", "codes": ["refuge"], **hyp}
+    spec = HypothesisSpec(**given)
     study = NS(hypotheses=[spec], analysis=NS(group="migration", reference="Not migrant"))
     return NS(study=study, tables={"table4": model_set()}, reference="none",
               analysis_frame=pd.DataFrame({"migration": pd.Categorical(["none"] * 50 + ["mother"] * 12)}))
@@ -78,3 +79,60 @@ def test_power_cautions_use_the_resolved_reference_not_the_label():
     displays = joint_displays(run, None, CODINGS, linked(), LABELS)
     notes = power_cautions(run, displays, LABELS)   # the study's reference is a label, "Not migrant"
     assert len(notes) == 1 and "has 12 children" in notes[0]
+
+
+def display(**hyp):
+    return joint_displays(results(**hyp), None, CODINGS, linked(), LABELS)[0]
+
+
+def test_moderator_and_term_choose_the_survey_estimate():
+    assert display().hypothesis.term["b"] == -2.5
+    assert display(moderator="friends").hypothesis.term["b"] == 2.6
+    import pytest
+
+    from leftbehind.errors import InputError
+
+    with pytest.raises(InputError, match="no term 'father_x'"):
+        display(term="father_x")
+
+
+def test_table_chooses_the_model_set():
+    run = results(table="table3")
+    other = model_set()
+    other.models["belonging"].coefficients.loc["mother:mod", "b"] = -9.0
+    run.tables["table3"] = other
+    assert joint_displays(run, None, CODINGS, linked(), LABELS)[0].hypothesis.term["b"] == -9.0
+
+
+def test_id_and_statement_title_the_display():
+    spec = dict(id="H7", statement="Belonging buffers the absence")
+    run = results()
+    run.study.hypotheses[0] = run.study.hypotheses[0].model_copy(update=spec)
+    d = joint_displays(run, None, CODINGS, linked(), LABELS)[0]
+    assert _display_table(d, LABELS, ()).title == "Joint display H7: Belonging buffers the absence"
+
+
+def test_expected_sign_decides_the_verdict():
+    assert display().verdict == "supported"
+    assert display(expected_sign="+").verdict == "contradicted"
+
+
+def test_focus_and_codes_decide_the_counts():
+    d = display()
+    assert (d.n_focus, d.n_other, d.code_rows[0]["participants_focus"]) == (2, 2, 1)
+    swapped = display(focus="none")
+    assert swapped.code_rows[0]["participants_focus"] == 1 and swapped.hypothesis.focus == "none"
+    assert display(codes=["margin"]).share_focus == 1.0 and display().share_focus == 0.5
+
+
+def test_qual_expect_turns_the_interview_direction():
+    assert display(codes=["margin"]).qual_direction == "expected"
+    assert display(codes=["margin"], qual_expect="less").qual_direction == "opposite"
+
+
+def test_meta_inference_and_memo_are_shown():
+    d = display(meta_inference="divergence", memo="Both strands read together.")
+    table = rows(_display_table(d, LABELS, ()))
+    assert table[("Meta-inference", "Researcher")][0] == "divergence"
+    assert rows(_display_table(display(), LABELS, ()))[("Meta-inference", "Researcher")][0] == "(none recorded)"
+    assert d.to_dict()["meta_inference"]["memo"] == "Both strands read together."
