@@ -73,7 +73,11 @@ EFFECT_TESTS = {
     "[missing] method": "report/test_imputation.py::test_impute_results_of_a_study_run",
     "[missing] m": "report/test_imputation.py::test_impute_results_of_a_study_run",
     "[missing] auxiliary": "report/test_imputation.py::test_auxiliary_variables_join_the_imputation_model",
+    "[missing] maxit": "report/test_missing_keys.py::test_seed_maxit_and_donors_change_the_imputations",
+    "[missing] seed": "report/test_missing_keys.py::test_seed_maxit_and_donors_change_the_imputations",
+    "[missing] donors": "report/test_missing_keys.py::test_seed_maxit_and_donors_change_the_imputations",
     "[qual] folder": "cli/test_select.py::test_extreme_cases_are_recorded_in_the_sampling_log",
+    "[qual] link_column": "cli/test_select.py::test_link_column_decides_which_participant_a_chosen_case_is",
     "[[hypotheses]] id": HYP + "test_id_and_statement_title_the_display",
     "[[hypotheses]] statement": HYP + "test_id_and_statement_title_the_display",
     "[[hypotheses]] moderator": HYP + "test_moderator_and_term_choose_the_survey_estimate",
@@ -96,8 +100,7 @@ NO_EFFECT_TEST_YET = {
     "[scales.NAME] items", "[scales.NAME] label",
     "[factors.NAME] items", "[factors.NAME] n_factors", "[factors.NAME] method", "[factors.NAME] rotation",
     "[factors.NAME] label", "[analysis] categorical", "[analysis.wild_bootstrap] terms",
-    "[missing] maxit", "[missing] seed", "[missing] donors",
-    "[qual] database", "[qual] link_column", "[qual] coders", "[qual] primary_coder", "[qual] title",
+    "[qual] database", "[qual] coders", "[qual] primary_coder", "[qual] title",
 }
 
 
