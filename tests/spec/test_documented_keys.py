@@ -65,11 +65,13 @@ EFFECT_TESTS = {
     "[analysis] group": "report/test_run.py::test_flow_and_table2_match_statsmodels",
     "[analysis] reference": "report/test_run.py::test_flow_and_table2_match_statsmodels",
     "[analysis] controls": "report/test_run.py::test_flow_and_table2_match_statsmodels",
+    "[analysis] categorical": "report/test_analysis_keys.py::test_categorical_enters_a_control_as_a_factor",
     "[analysis] se": "report/test_few_clusters_run.py::test_every_model_has_cr2_tests",
     "[analysis] cluster_df": "report/test_few_clusters_run.py::test_g_minus_one_and_caution",
     "[analysis.wild_bootstrap] reps": "report/test_few_clusters_run.py::test_bootstrap_of_the_group_terms",
     "[analysis.wild_bootstrap] weights": "report/test_few_clusters_run.py::test_bootstrap_of_the_group_terms",
     "[analysis.wild_bootstrap] seed": "report/test_few_clusters_run.py::test_bootstrap_of_the_group_terms",
+    "[analysis.wild_bootstrap] terms": "report/test_analysis_keys.py::test_wild_bootstrap_terms_choose_the_tested_coefficients",
     "[missing] method": "report/test_imputation.py::test_impute_results_of_a_study_run",
     "[missing] m": "report/test_imputation.py::test_impute_results_of_a_study_run",
     "[missing] auxiliary": "report/test_imputation.py::test_auxiliary_variables_join_the_imputation_model",
@@ -99,7 +101,7 @@ NO_EFFECT_TEST_YET = {
     "[study] title", "[study] description", "[survey] id", "[survey] encoding",
     "[scales.NAME] items", "[scales.NAME] label",
     "[factors.NAME] items", "[factors.NAME] n_factors", "[factors.NAME] method", "[factors.NAME] rotation",
-    "[factors.NAME] label", "[analysis] categorical", "[analysis.wild_bootstrap] terms",
+    "[factors.NAME] label",
     "[qual] database", "[qual] coders", "[qual] primary_coder", "[qual] title",
 }
 
