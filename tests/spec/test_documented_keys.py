@@ -58,6 +58,11 @@ EFFECT_TESTS = {
     "[derived.NAME] rule=cut": "survey/test_derive.py::test_cut",
     "[derived.NAME] rule=copy": "survey/test_derive.py::test_apply_rule_dispatch",
     "[derived.NAME] rule=reverse": "survey/test_derive.py::test_reverse",
+    "[scales.NAME] items": "report/test_measure_keys.py::test_scale_items_are_the_items_summed",
+    "[scales.NAME] label": "report/test_measure_keys.py::test_scale_and_factor_labels_name_them_in_the_report",
+    "[factors.NAME] items": "report/test_measure_keys.py::test_factor_items_and_method_choose_the_analysis",
+    "[factors.NAME] method": "report/test_measure_keys.py::test_factor_items_and_method_choose_the_analysis",
+    "[factors.NAME] label": "report/test_measure_keys.py::test_scale_and_factor_labels_name_them_in_the_report",
     "[scales.NAME] score": "report/test_scoring_keys.py::test_min_items_scores_respondents_with_one_item_missing",
     "[scales.NAME] min_items": "report/test_scoring_keys.py::test_min_items_scores_respondents_with_one_item_missing",
     "[factors.NAME] scores": "report/test_scoring_keys.py::test_scores_key_selects_bartlett_scores",
@@ -99,9 +104,7 @@ NO_EFFECT_TEST_YET = {
     # exercised by library-level tests of the parameter they feed, or only parsed/checked by the
     # spec tests, but no test sets them in a study and shows the output change
     "[study] title", "[study] description", "[survey] id", "[survey] encoding",
-    "[scales.NAME] items", "[scales.NAME] label",
-    "[factors.NAME] items", "[factors.NAME] n_factors", "[factors.NAME] method", "[factors.NAME] rotation",
-    "[factors.NAME] label",
+    "[factors.NAME] n_factors", "[factors.NAME] rotation",
     "[qual] database", "[qual] coders", "[qual] primary_coder", "[qual] title",
 }
 
