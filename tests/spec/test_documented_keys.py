@@ -38,6 +38,8 @@ def documented_keys(text: str) -> list[str]:
 
 HYP = "report/test_mixed_report_keys.py::"
 EFFECT_TESTS = {
+    "[study] title": "report/test_study_keys.py::test_title_heads_the_report_and_results",
+    "[survey] id": "report/test_study_keys.py::test_id_names_the_case_column",
     "[survey] files": "survey/test_prepare.py::test_stacked_files_report_their_own_rows",
     "[survey] distributed": "report/test_run.py::test_flow_and_table2_match_statsmodels",
     "[survey] cluster": "report/test_few_clusters_run.py::test_every_model_has_cr2_tests",
@@ -103,7 +105,7 @@ EFFECT_TESTS = {
 NO_EFFECT_TEST_YET = {
     # exercised by library-level tests of the parameter they feed, or only parsed/checked by the
     # spec tests, but no test sets them in a study and shows the output change
-    "[study] title", "[study] description", "[survey] id", "[survey] encoding",
+    "[study] description", "[survey] encoding",
     "[factors.NAME] n_factors", "[factors.NAME] rotation",
     "[qual] database", "[qual] coders", "[qual] primary_coder", "[qual] title",
 }
