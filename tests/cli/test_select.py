@@ -46,3 +46,20 @@ def test_errors(tmp_path, capsys):
     assert main(["select", str(folder), "--record"]) == 2
     assert main(["select", str(folder), "--strategy", "high-low", "--high", "depression"]) == 2
     assert "--high" in capsys.readouterr().err
+
+
+def test_link_column_decides_which_participant_a_chosen_case_is(tmp_path, capsys):
+    names = {}
+    for link in ("case_no", None):
+        folder = make_small_study(tmp_path / str(link))
+        assert main(["select", str(folder), "--strategy", "extreme", "--n", "1", "--json"]) == 0
+        case = json.loads(capsys.readouterr().out)["chosen"][0]["id"]
+        (folder / "interviews").mkdir()
+        (folder / "interviews" / "participants.csv").write_text(
+            f"participant,family,role,age,sex,real_name,case_no\nC-A,,child,12,F,,{case}\n", encoding="utf-8")
+        with (folder / "study.toml").open("a", encoding="utf-8") as handle:
+            handle.write('\n[qual]\nfolder = "interviews"\n' + (f'link_column = "{link}"\n' if link else ""))
+        assert main(["select", str(folder), "--strategy", "extreme", "--n", "1", "--record", "--json"]) == 0
+        names[link] = (json.loads(capsys.readouterr().out)["chosen"][0]["participant"], case)
+    assert names["case_no"][0] == "C-A"                       # linked through [qual] link_column
+    assert names[None][0] == f"S-{names[None][1]}"            # default survey_id: a new participant

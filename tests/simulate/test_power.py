@@ -114,3 +114,35 @@ def test_power_curve_errors():
         power_curve(HUNCHUN, [])
     with pytest.raises(InputError):
         power_curve([HUNCHUN, HUNCHUN], [0.1], scenario_names=["one"])
+
+
+# --- the `power` workflow as a library function ---------------------------------------------
+
+from leftbehind.simulate.power import effect_grid, interaction_power, published_effect  # noqa: E402
+from leftbehind.simulate.sample_size import size_for_power  # noqa: E402
+
+
+def test_effect_grid_and_published_effect():
+    assert effect_grid(-0.4) == (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+    assert effect_grid(0.5, factors=(1, 2)) == (0.5, 1.0)
+    figures = {"t": {"m": {"x": {"b": -3.0, "se": 1.5}, "bad": {"b": 1.0}}}}
+    effect, source = published_effect(figures, "t.m.x", {"none": 300, "mother": 30}, target="mother")
+    # t = -2 times the standardised SE sqrt(1/29 + 1/299)
+    assert effect == pytest.approx(-2 * np.sqrt(1 / 29 + 1 / 299)) and source == "b = -3.0, SE = 1.5"
+    for term in ("t.m.nope", "t.m.bad"):
+        with pytest.raises(InputError, match=term):
+            published_effect(figures, term, {"none": 300, "mother": 30}, target="mother", file="f.json")
+
+
+def test_interaction_power_scenarios_and_grid():
+    sizes = {"none": 300, "mother": 30}
+    res = interaction_power(sizes, -0.4, target="mother", n_reps=100, seed=2)
+    needed = size_for_power(sizes, -0.4, target="mother", n_reps=100, seed=2)
+    assert res.needed.size == needed.size
+    frame = res.to_frame()
+    assert list(dict.fromkeys(frame["scenario"])) == ["mother = 30", f"mother = {needed.size}"]
+    assert sorted(set(frame["effect"])) == list(effect_grid(-0.4))
+    assert set(frame.loc[frame["scenario"] == "mother = 30", "n_mother"]) == {30}
+    custom = interaction_power(sizes, -0.4, target="mother", n_reps=50, effects=[0.1, 0.9])
+    assert sorted(set(custom.to_frame()["effect"])) == [0.1, 0.9]
+    assert custom.to_dict()["curve"]["target"] == "mother" and custom.statement() == custom.needed.statement()

@@ -42,23 +42,6 @@ def _group_sizes(text: str) -> dict[str, int]:
     return sizes
 
 
-def _published_effect(figures: Path, where: str, sizes: dict[str, int], target: str) -> tuple[float, str]:
-    from leftbehind.audit import load_figures
-    from leftbehind.errors import InputError
-    from leftbehind.simulate.sample_size import effect_from_estimate
-
-    data = load_figures(figures)
-    node = data
-    for key in where.split("."):
-        if not isinstance(node, dict) or key not in node:
-            raise InputError(f"no entry '{where}' in the figures", file=str(figures), key=where,
-                             hint="give TABLE.MODEL.TERM, e.g. table4_interactions.school_belonging.mother_x")
-        node = node[key]
-    if not {"b", "se"} <= set(node):
-        raise InputError(f"'{where}' has no b and se", file=str(figures), key=where)
-    return effect_from_estimate(node["b"], node["se"], sizes, target=target), f"b = {node['b']}, SE = {node['se']}"
-
-
 @app.command()
 def power(
     groups: str = typer.Option(..., help="Group sizes, reference first: none=368,mother=29,father=123,both=85."),
@@ -74,33 +57,31 @@ def power(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Monte Carlo power of a group x moderator interaction, and the group size a given power needs."""
+    from leftbehind.audit import load_figures
     from leftbehind.errors import InputError
-    from leftbehind.simulate.power import power_curve
-    from leftbehind.simulate.sample_size import size_for_power
+    from leftbehind.simulate.power import interaction_power, published_effect
 
     sizes = _group_sizes(groups)
     source = "given"
     if figures is not None:
-        effect, source = _published_effect(figures, term, sizes, target)
+        effect, source = published_effect(load_figures(figures), term, sizes, target=target, file=str(figures))
     if effect is None:
         raise InputError("no effect size given", key="--effect",
                          hint="pass --effect 0.4, or --figures FILE --term TABLE.MODEL.TERM")
-    needed = size_for_power(sizes, effect, target=target, power=wanted, n_reps=reps, seed=seed)
-    grid = [float(v) for v in split_names(effects)] or [round(abs(effect) * f, 3) for f in (0.25, 0.5, 0.75, 1, 1.25, 1.5)]
-    scenarios = [sizes, {**sizes, target: needed.size}]
-    names = [f"{target} = {sizes[target]}", f"{target} = {needed.size}"]
-    curve = power_curve(scenarios, grid, target=target, n_reps=reps, seed=seed, scenario_names=names)
+    result = interaction_power(sizes, effect, target=target, power=wanted, n_reps=reps, seed=seed,
+                               effects=[float(v) for v in split_names(effects)] or None)
     if plot is not None:
         from leftbehind.present.interaction_plot import power_plot
 
-        power_plot(curve, plot, labels={"title": f"Power to detect the {target} x moderator interaction",
-                                        "effect": "Interaction (residual SD per moderator SD)"}, target_power=wanted)
+        power_plot(result.curve, plot, labels={"title": f"Power to detect the {target} x moderator interaction",
+                                               "effect": "Interaction (residual SD per moderator SD)"},
+                   target_power=wanted)
     if as_json:
-        echo_json({"effect": effect, "effect_source": source, **needed.to_dict(), "curve": curve.to_dict()})
+        echo_json({**result.to_dict(), "effect_source": source})
         return
     typer.echo(f"effect {effect:+.3f} ({source})")
-    typer.echo(needed.statement())
-    typer.echo(curve.to_frame().to_string(index=False))
+    typer.echo(result.statement())
+    typer.echo(result.to_frame().to_string(index=False))
 
 
 @app.command()

@@ -10,6 +10,15 @@ memo, and a suggestion computed from the direction of both strands:
 - one strand shows the expected pattern and the other shows nothing: **complementarity**;
 - the strands point opposite ways: **divergence**.
 
+Counter-codes (codes speaking against the hypothesis) are counted the same way and shown beside
+the supporting codes, with their own quotes. They enter the interview strand's direction: the
+supporting codes score +1 when they are carried as expected (``qual_expect``), -1 when the
+other way; the counter-codes score -1 when they are carried *as the supporting codes are
+expected to be* (e.g. more often in the focus group) and +1 when the other way; the strand
+points the expected way when the sum is positive, the opposite way when negative, nowhere at 0.
+Further survey tests of the same construct (``other_terms``, e.g. the interaction of a second
+moderator) are shown as additional survey rows with their own verdicts.
+
 Examples
 --------
 >>> import pandas as pd
@@ -22,6 +31,15 @@ Examples
 >>> d = joint_display(h, codings, people, group_column="group")
 >>> d.verdict, d.suggested, [r["participants_focus"] for r in d.code_rows]
 ('supported', 'convergence', [1])
+>>> codings.loc[2, "code"] = "margin"          # b's segment now speaks against the hypothesis
+>>> h2 = Hypothesis(id="H1", statement="s", term=h.term, expected_sign="-", codes=("belonging",),
+...                 counter_codes=("margin",), focus="mother")
+>>> d2 = joint_display(h2, codings, people, group_column="group")
+>>> [r["participants_other"] for r in d2.counter_rows], d2.counter_direction, d2.qual_direction
+([1], 'expected', 'expected')
+
+R/Stata: the counts are ``table(participant %in% carriers, group)`` per code; the meta-inference
+is the researcher's (this module only suggests one).
 """
 
 from __future__ import annotations
@@ -56,6 +74,11 @@ class Hypothesis:
     memo: str = ""
     researcher_inference: str = ""
     alpha: float = 0.05
+    counter_codes: tuple[str, ...] = ()
+    """Codes speaking against the hypothesis."""
+    other_terms: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """Further survey tests of the same construct, by label (e.g. another moderator's
+    interaction), each with ``b``, ``se``, ``p``, ``ci_low``, ``ci_high``."""
 
     def __post_init__(self) -> None:
         if self.expected_sign not in ("+", "-"):
@@ -84,6 +107,17 @@ class JointDisplay(ResultMixin):
     n_focus: int = 0
     n_other: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    counter_rows: tuple[dict[str, Any], ...] = ()
+    counter_quotes: tuple[dict[str, str], ...] = ()
+    counter_share_focus: float | None = None
+    counter_share_other: float | None = None
+    support_direction: str = "none"
+    """The direction of the supporting codes alone; ``qual_direction`` adds the counter-codes."""
+    counter_direction: str = "none"
+    """``"expected"`` when the counter-codes are carried against the hypothesis's expectation
+    (so they do not undercut it), ``"opposite"`` when carried as the supporting codes should be."""
+    other_tests: tuple[dict[str, Any], ...] = ()
+    """Per entry of ``hypothesis.other_terms``: ``label``, the term's figures and a ``verdict``."""
 
     def to_dict(self) -> dict[str, Any]:
         h = self.hypothesis
@@ -93,6 +127,11 @@ class JointDisplay(ResultMixin):
                 "share_focus": self.share_focus, "share_other": self.share_other,
                 "n_focus": self.n_focus, "n_other": self.n_other,
                 "codes": [dict(r) for r in self.code_rows], "quotes": [dict(q) for q in self.quotes],
+                "counter_codes": [dict(r) for r in self.counter_rows],
+                "counter_quotes": [dict(q) for q in self.counter_quotes],
+                "counter_share_focus": self.counter_share_focus, "counter_share_other": self.counter_share_other,
+                "support_direction": self.support_direction, "counter_direction": self.counter_direction,
+                "other_tests": [dict(t) for t in self.other_tests],
                 "meta_inference": {"researcher": h.researcher_inference or None, "memo": h.memo or None,
                                    "suggested": self.suggested, "reason": self.reason}}
 
@@ -102,8 +141,9 @@ class JointDisplay(ResultMixin):
         return pd.DataFrame(list(self.code_rows))
 
 
-def _quant(h: Hypothesis) -> tuple[str, str]:
-    b, p = float(h.term["b"]), float(h.term["p"])
+def _quant(h: Hypothesis, term: Mapping[str, float] | None = None) -> tuple[str, str]:
+    term = h.term if term is None else term
+    b, p = float(term["b"]), float(term["p"])
     sign_ok = (b < 0) == (h.expected_sign == "-")
     if p < h.alpha:
         return ("supported", "expected") if sign_ok else ("contradicted", "opposite")
@@ -143,12 +183,35 @@ def joint_display(hypothesis: Hypothesis, codings, people, *, group_column: str,
         if column not in people.columns:
             raise InputError(f"the informants frame lacks '{column}'", column=column)
     h = hypothesis
-    relevant = codings[codings["code"].isin(h.codes)]
     linked = people[people[group_column].notna() & (people[group_column] != "")]
     focus_people = set(linked.loc[linked[group_column] == h.focus, "participant"])
     other_people = set(linked["participant"]) - focus_people
+    support = _strand(codings, h.codes, focus_people, other_people, h.qual_expect)
+    counter = _strand(codings, h.counter_codes, focus_people, other_people, h.qual_expect)
+    counter_dir = {"expected": "opposite", "opposite": "expected"}.get(counter["direction"], "none")
+    score = _SCORE[support["direction"]] + _SCORE[counter_dir]
+    qual_dir = "expected" if score > 0 else ("opposite" if score < 0 else "none")
+    verdict, quant_dir = _quant(h)
+    suggested, reason = _suggest(quant_dir, qual_dir)
+    others = tuple({"label": label, **{k: float(v) for k, v in term.items()}, "verdict": _quant(h, term)[0]}
+                   for label, term in h.other_terms.items())
+    return JointDisplay(h, verdict, quant_dir, qual_dir, support["share_focus"], support["share_other"],
+                        support["rows"], _pick_quotes(support["codings"], people, h.focus, group_column, limit=quotes),
+                        suggested, reason, n_focus=len(focus_people), n_other=len(other_people),
+                        counter_rows=counter["rows"],
+                        counter_quotes=_pick_quotes(counter["codings"], people, h.focus, group_column, limit=quotes),
+                        counter_share_focus=counter["share_focus"], counter_share_other=counter["share_other"],
+                        support_direction=support["direction"], counter_direction=counter_dir, other_tests=others)
+
+
+_SCORE = {"expected": 1, "opposite": -1, "none": 0}
+
+
+def _strand(codings, codes: Sequence[str], focus_people: set, other_people: set, qual_expect: str) -> dict[str, Any]:
+    """Counts per code, shares of carriers and the direction of a set of codes (see the module docstring)."""
+    relevant = codings[codings["code"].isin(codes)]
     rows = []
-    for code in h.codes:
+    for code in codes:
         these = relevant[relevant["code"] == code]
         in_focus = these[these["participant"].isin(focus_people)]
         in_other = these[these["participant"].isin(other_people)]
@@ -157,18 +220,14 @@ def joint_display(hypothesis: Hypothesis, codings, people, *, group_column: str,
                      "segments_other": len(in_other), "participants_other": in_other["participant"].nunique(),
                      "segments_unlinked": len(unlinked), "participants_unlinked": unlinked["participant"].nunique()})
     carriers = set(relevant["participant"])
-    share_focus = len(carriers & focus_people) / len(focus_people) if focus_people else None
-    share_other = len(carriers & other_people) / len(other_people) if other_people else None
+    share_focus = len(carriers & focus_people) / len(focus_people) if focus_people and codes else None
+    share_other = len(carriers & other_people) / len(other_people) if other_people and codes else None
     if share_focus is None or share_other is None or share_focus == share_other:
-        qual_dir = "none"
+        direction = "none"
     else:
-        more = share_focus > share_other
-        qual_dir = "expected" if more == (h.qual_expect == "more") else "opposite"
-    verdict, quant_dir = _quant(h)
-    suggested, reason = _suggest(quant_dir, qual_dir)
-    return JointDisplay(h, verdict, quant_dir, qual_dir, share_focus, share_other, tuple(rows),
-                        _pick_quotes(relevant, people, h.focus, group_column, limit=quotes), suggested, reason,
-                        n_focus=len(focus_people), n_other=len(other_people))
+        direction = "expected" if (share_focus > share_other) == (qual_expect == "more") else "opposite"
+    return {"rows": tuple(rows), "codings": relevant, "share_focus": share_focus, "share_other": share_other,
+            "direction": direction}
 
 
 def hypothesis_from_spec(spec: Mapping[str, Any], term: Mapping[str, float], *, codes: Sequence[str],
@@ -177,4 +236,5 @@ def hypothesis_from_spec(spec: Mapping[str, Any], term: Mapping[str, float], *, 
     return Hypothesis(id=spec["id"], statement=spec["statement"], term=term, expected_sign=spec["expected_sign"],
                       codes=tuple(codes), focus=spec["focus"], term_label=term_label,
                       qual_expect=spec.get("qual_expect", "more"), memo=spec.get("memo", ""),
-                      researcher_inference=spec.get("meta_inference", ""))
+                      researcher_inference=spec.get("meta_inference", ""),
+                      counter_codes=tuple(spec.get("counter_codes", ())))

@@ -1,8 +1,9 @@
 """The integration of both arms in the report: joint displays, quantitized codes, framework (layer L5).
 
-For every ``[[hypotheses]]`` entry the survey estimate of its term (from the Table 2-4 models)
-is set beside the interview codes that bear on it, counted among linked informants of the focus
-group and the others, with exemplar quotes and the meta-inference; codes' categories are
+For every ``[[hypotheses]]`` entry the survey estimate of its term (and of the same term in the
+models of its ``other_moderators``) is set beside the interview codes that bear on it and the
+``counter_codes`` that speak against it, counted among linked informants of the focus group and
+the others, with exemplar quotes of both and the meta-inference; codes' categories are
 quantitized per informant and cross-tabulated against the focus group with exact tests; the
 framework figure joins the paradigm model with the tested paths; and small groups get a power
 caution computed from the study's own estimates.
@@ -62,34 +63,64 @@ def linked_informants(results, store, labels):
     return linked
 
 
-def _term(results, h) -> tuple[dict[str, float], str]:
+def _term(results, h, model_name: str | None = None) -> tuple[dict[str, float], str]:
+    """The figures and the term name of ``h.term`` in model ``model_name`` (default the tested one)."""
+    from leftbehind.errors import InputError
+
+    name = model_name or h.model_name()
     model_set = results.tables[h.table]
-    model = model_set.models[h.model_name()]
-    keys = {key: term for term, key in model_set.term_keys[h.model_name()].items()}
-    row = model.coefficients.loc[keys[h.term]]
+    if name not in model_set.models:
+        raise InputError(f"hypothesis {h.id}: table '{h.table}' has no model '{name}'",
+                         key=f"hypotheses.{h.id}.other_moderators",
+                         hint=f"models are: {', '.join(model_set.models)}")
+    keys = {key: term for term, key in model_set.term_keys[name].items()}
+    if h.term not in keys:
+        raise InputError(f"hypothesis {h.id}: model '{name}' has no term '{h.term}'", key=f"hypotheses.{h.id}.term",
+                         hint=f"terms are: {', '.join(keys)}")
+    row = model_set.models[name].coefficients.loc[keys[h.term]]
     return {k: float(row[k]) for k in ("b", "se", "p", "ci_low", "ci_high")}, keys[h.term]
+
+
+def _estimate(t, cutoffs) -> tuple[str, str]:
+    return (f"b = {fmt(t['b'])}{stars(t['p'], cutoffs)}", f"95% CI {fmt_ci(t['ci_low'], t['ci_high'])}, p {fmt_p(t['p'])}")
+
+
+def _code_rows(d: JointDisplay, rows, group: str) -> list[Row]:
+    return [Row(r["code"], (f"{r['segments_focus']} segments, {r['participants_focus']} of {d.n_focus}",
+                            f"{r['segments_other']} segments, {r['participants_other']} of {d.n_other}",
+                            f"{r['segments_unlinked']} segments, {r['participants_unlinked']} informants"), group=group)
+            for r in rows]
+
+
+def _shares(focus: float | None, other: float | None) -> tuple[str, str]:
+    return (f"{fmt(100 * focus, 0)}%" if focus is not None else "", f"{fmt(100 * other, 0)}%" if other is not None else "")
 
 
 def _display_table(d: JointDisplay, labels, cutoffs) -> Table:
     h = d.hypothesis
-    t = h.term
-    rows = [Row("Survey estimate", (f"b = {fmt(t['b'])}{stars(t['p'], cutoffs)}",
-                                    f"95% CI {fmt_ci(t['ci_low'], t['ci_high'])}, p {fmt_p(t['p'])}", d.verdict),
-                group="Quantitative strand")]
-    for r in d.code_rows:
-        rows.append(Row(r["code"], (f"{r['segments_focus']} segments, {r['participants_focus']} of {d.n_focus}",
-                                    f"{r['segments_other']} segments, {r['participants_other']} of {d.n_other}",
-                                    f"{r['segments_unlinked']} segments, {r['participants_unlinked']} informants"),
-                        group="Qualitative strand: codes"))
-    shares = (f"{fmt(100 * d.share_focus, 0)}%" if d.share_focus is not None else "",
-              f"{fmt(100 * d.share_other, 0)}%" if d.share_other is not None else "", d.qual_direction)
-    rows.append(Row("Informants carrying any code", shares, group="Qualitative strand: codes"))
+    quant = "Quantitative strand"
+    rows = [Row("Survey estimate", (*_estimate(h.term, cutoffs), d.verdict), group=quant)]
+    rows += [Row(f"Survey estimate, {t['label']}", (*_estimate(t, cutoffs), t["verdict"]), group=quant)
+             for t in d.other_tests]
+    group = "Qualitative strand: codes"
+    rows += _code_rows(d, d.code_rows, group)
+    rows.append(Row("Informants carrying any code", (*_shares(d.share_focus, d.share_other), d.support_direction),
+                    group=group))
+    if h.counter_codes:
+        group = "Qualitative strand: counter-evidence"
+        rows += _code_rows(d, d.counter_rows, group)
+        rows.append(Row("Informants carrying any counter-code",
+                        (*_shares(d.counter_share_focus, d.counter_share_other), d.counter_direction), group=group))
+        rows.append(Row("Interview strand, both counted", ("", "", d.qual_direction), group=group))
     rows.append(Row("Researcher", (h.researcher_inference or "(none recorded)", "", ""), group="Meta-inference"))
     rows.append(Row("Suggested from both strands", (d.suggested, d.reason, ""), group="Meta-inference"))
     focus = labels.value(d.extra.get("group", ""), h.focus) if d.extra.get("group") else h.focus
+    notes = [f"Tested term: {h.term_label} ({h.term}), expected sign {h.expected_sign}."]
+    if h.counter_codes:
+        notes.append("Counter-codes speak against the hypothesis; the interview strand's direction counts them "
+                     "against the supporting codes.")
     return Table(columns=(f"Focus: {focus}", "Other linked children", "Not linked / verdict"), rows=tuple(rows),
-                 stub="", title=f"Joint display {h.id}: {h.statement}",
-                 notes=(f"Tested term: {h.term_label} ({h.term}), expected sign {h.expected_sign}.",))
+                 stub="", title=f"Joint display {h.id}: {h.statement}", notes=tuple(notes))
 
 
 def joint_displays(results, store, codings, linked, labels):
@@ -99,9 +130,11 @@ def joint_displays(results, store, codings, linked, labels):
     displays = []
     for spec in study.hypotheses:
         term, name = _term(results, spec)
+        others = {labels.variable(m): _term(results, spec, m)[0] for m in spec.other_moderators}
         h = Hypothesis(id=spec.id, statement=spec.statement, term=term, expected_sign=spec.expected_sign,
                        codes=tuple(spec.codes), focus=spec.focus, term_label=labels.term(name),
-                       qual_expect=spec.qual_expect, memo=spec.memo, researcher_inference=spec.meta_inference or "")
+                       qual_expect=spec.qual_expect, memo=spec.memo, researcher_inference=spec.meta_inference or "",
+                       counter_codes=tuple(spec.counter_codes), other_terms=others)
         d = joint_display(h, codings, linked, group_column=group)
         displays.append(replace(d, extra={"group": group, "model": spec.model_name(),
                                           "table": spec.table}))
@@ -139,11 +172,12 @@ def power_cautions(results, displays, labels) -> list[str]:
     from leftbehind.simulate.sample_size import effect_from_estimate, exact_power, size_for_power
 
     group = results.study.analysis.group
-    counts = results.analysis_frame[group].value_counts()
-    order = [str(g) for g in results.analysis_frame[group].cat.categories] if hasattr(
-        results.analysis_frame[group], "cat") else list(map(str, counts.index))
-    reference = results.study.analysis.reference or order[0]
-    sizes = {reference: int(counts[reference]), **{str(g): int(counts[g]) for g in order if g != reference and g in counts}}
+    values = results.analysis_frame[group]
+    counts = values.value_counts()
+    order = list(values.cat.categories) if hasattr(values, "cat") else list(counts.index)
+    reference = results.reference if results.reference is not None else order[0]  # as it is in the data
+    sizes = {str(reference): int(counts.get(reference, 0)),
+             **{str(g): int(counts[g]) for g in order if g != reference and g in counts}}
     notes = []
     for d in displays:
         h = d.hypothesis
@@ -177,6 +211,10 @@ def mixed_part(results, store, codings, figures_dir: Path, labels) -> MixedRepor
         table = _display_table(d, labels, cutoffs)
         tables[f"joint_display_{d.hypothesis.id}"] = table
         quotes = [Quote(q["text"], attribution=q["descriptor"]) for q in d.quotes]
+        if d.counter_quotes:
+            quotes += [Paragraph("Counter-evidence:"),
+                       *[Quote(q["text"], attribution=f"{q['descriptor']} (counter-evidence: {q['code']})")
+                         for q in d.counter_quotes]]
         memo = [Paragraph(f"Meta-inference: {d.hypothesis.memo}")] if d.hypothesis.memo else []
         blocks_by_h.append(Section(f"{d.hypothesis.id}: {d.hypothesis.statement}",
                                    blocks=(TableBlock(table), *quotes, *memo)))

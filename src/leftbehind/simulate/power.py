@@ -26,12 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from leftbehind._result import ResultMixin
 from leftbehind.errors import InputError
+
+if TYPE_CHECKING:
+    from leftbehind.simulate.sample_size import SizeForPower
 
 
 @dataclass(frozen=True)
@@ -338,3 +342,110 @@ def power_curve(group_sizes: Mapping[str, int] | Sequence[Mapping[str, int]], ef
                          **{f"n_{k}": v for k, v in res.group_sizes.items()},
                          "effect": res.effect, "power": res.power, "mc_se": res.mc_se})
     return PowerCurveResult(table=pd.DataFrame(rows), target=str(chosen), test=test, alpha=alpha)
+
+
+GRID_FACTORS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5)
+"""Multiples of the effect that :func:`effect_grid` tries."""
+
+
+def effect_grid(effect: float, *, factors: Sequence[float] = GRID_FACTORS) -> tuple[float, ...]:
+    """Effect sizes around ``effect`` for a power curve: ``|effect|`` times each factor, to 3 decimals.
+
+    Examples
+    --------
+    >>> effect_grid(-0.46)
+    (0.115, 0.23, 0.345, 0.46, 0.575, 0.69)
+
+    R: ``round(abs(effect) * c(0.25, 0.5, 0.75, 1, 1.25, 1.5), 3)``; Stata: ``numlist``.
+    """
+    return tuple(round(abs(float(effect)) * f, 3) for f in factors)
+
+
+def published_effect(figures: Mapping[str, Any], term: str, group_sizes: Mapping[str, int], *,
+                     target: str, file: str | None = None) -> tuple[float, str]:
+    """The standardised effect of a published interaction ``"TABLE.MODEL.TERM"`` of ``figures``
+    (a published-figures mapping, docs/published-figures.md), and where it came from in words;
+    ``file`` names the figures file in errors.
+
+    Examples
+    --------
+    >>> figures = {"table4": {"m1": {"mother_x": {"b": -3.0, "se": 1.5}}}}
+    >>> effect, source = published_effect(figures, "table4.m1.mother_x", {"none": 300, "mother": 30},
+    ...                                   target="mother")
+    >>> round(effect, 3), source
+    (-0.389, 'b = -3.0, SE = 1.5')
+
+    R/Stata: ``t <- b / se; effect <- t * sqrt(1 / (n_target - 1) + 1 / (n_reference - 1))``.
+    """
+    from leftbehind.simulate.sample_size import effect_from_estimate
+
+    node: Any = figures
+    for key in term.split("."):
+        if not isinstance(node, Mapping) or key not in node:
+            raise InputError(f"no entry '{term}' in the figures", file=file, key=term,
+                             hint="give TABLE.MODEL.TERM, e.g. table4_interactions.school_belonging.mother_x")
+        node = node[key]
+    if not isinstance(node, Mapping) or not {"b", "se"} <= set(node):
+        raise InputError(f"'{term}' has no b and se", file=file, key=term, hint="the entry needs both 'b' and 'se'")
+    effect = effect_from_estimate(node["b"], node["se"], group_sizes, target=target)
+    return effect, f"b = {node['b']}, SE = {node['se']}"
+
+
+@dataclass(frozen=True, eq=False)
+class InteractionPower(ResultMixin):
+    """The power of a group x moderator interaction at the given sizes, the size a wanted power
+    needs, and the power curve over effect sizes at both sizes."""
+
+    effect: float
+    needed: SizeForPower
+    curve: PowerCurveResult
+
+    def to_dict(self) -> dict:
+        return {"effect": self.effect, **self.needed.to_dict(), "curve": self.curve.to_dict()}
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.curve.to_frame()
+
+    def statement(self) -> str:
+        """The answer in one sentence (:meth:`SizeForPower.statement`)."""
+        return self.needed.statement()
+
+
+def interaction_power(group_sizes: Mapping[str, int], effect: float, *, target: str, power: float = 0.8,
+                      effects: Sequence[float] | None = None, n_reps: int = 1000, seed: int = 0) -> InteractionPower:
+    """Power of the ``target`` x moderator interaction, the ``target`` size that reaches ``power``,
+    and the power curve over ``effects`` for two scenarios: the sizes as given and with the
+    target group at the size needed (what ``leftbehind power`` prints).
+
+    Parameters
+    ----------
+    group_sizes
+        Group sizes, reference group first.
+    effect
+        The interaction in residual SDs per moderator SD (e.g. from :func:`published_effect`).
+    target
+        The group whose interaction is tested.
+    power
+        The power wanted.
+    effects
+        Effect sizes of the curve (default :func:`effect_grid` of ``effect``).
+    n_reps, seed
+        Monte Carlo replicates per point and the seed (common random numbers).
+
+    Examples
+    --------
+    >>> res = interaction_power({"none": 300, "mother": 30}, -0.4, target="mother", n_reps=100)
+    >>> res.needed.size > 30, sorted(set(res.to_frame()["scenario"]))[0]
+    (True, 'mother = 30')
+
+    R: ``pwr::pwr.t.test``-style search with a noncentral t (``pt(q, df, ncp)``) plus a
+    simulation loop over ``lm()``; Stata: ``power`` with a user simulation (``simulate``).
+    """
+    from leftbehind.simulate.sample_size import size_for_power
+
+    needed = size_for_power(group_sizes, effect, target=target, power=power, n_reps=n_reps, seed=seed)
+    grid = list(effects) if effects else list(effect_grid(effect))
+    scenarios = [dict(group_sizes), {**group_sizes, target: needed.size}]
+    names = [f"{target} = {group_sizes[target]}", f"{target} = {needed.size}"]
+    curve = power_curve(scenarios, grid, target=target, n_reps=n_reps, seed=seed, scenario_names=names)
+    return InteractionPower(float(effect), needed, curve)

@@ -1,0 +1,43 @@
+"""`[study] title` and `[survey] id` change a study run."""
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from leftbehind.cli.main import main
+from leftbehind.report.pipeline import run_study
+
+sys.path.insert(0, str(Path(__file__).parent))
+from small_study import make_small_study  # noqa: E402
+
+
+def _edit(folder: Path, old: str, new: str) -> Path:
+    toml = folder / "study.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_title_heads_the_report_and_results(tmp_path, capsys):
+    folder = _edit(make_small_study(tmp_path / "s"), 'title = "Small test study"', 'title = "Belonging in Yanbian"')
+    assert main(["run", str(folder)]) == 0
+    capsys.readouterr()
+    html = (folder / "output" / "report.html").read_text(encoding="utf-8")
+    assert "<title>Belonging in Yanbian" in html and "Small test study" not in html
+    assert json.loads((folder / "output" / "results.json").read_text(encoding="utf-8"))["study"]["title"] == \
+        "Belonging in Yanbian"
+
+
+def test_id_names_the_case_column(tmp_path):
+    folder = make_small_study(tmp_path / "s")
+    csv = folder / "data" / "questionnaires.csv"
+    raw = pd.read_csv(csv).rename(columns={"qid": "case"})
+    raw["case"] = raw["case"] + 5000
+    raw.to_csv(csv, index=False)
+    _edit(folder, 'id = "qid"\n', 'id = "case"\n')
+    results = run_study(folder)
+    assert results.analysis_frame["case"].min() > 5000
+    assert set(results.prepared.case_log["id"].astype(int)) == set(raw["case"])
