@@ -128,3 +128,38 @@ def test_check_finds_slopes_at_outside_the_item_range(tmp_path, capsys):
     assert main(["check", str(folder)]) == 2
     out = capsys.readouterr().out
     assert "key 'analysis.moderators[0].slopes_at[1]'" in out and "outside the range 1-5" in out
+
+
+def _two_factor_study(folder: Path, rotation: str, *, refer: str) -> Path:
+    make_small_study(folder)
+    toml = (folder / "study.toml").read_text(encoding="utf-8")
+    toml = toml.replace('items = ["teach_life", "teach_guardian", "teach_praise"]\nlabel = "Teacher attitude"',
+                        f'items = {json.dumps(TEACH + DEPS)}\nn_factors = 2\nrotation = "{rotation}"\n'
+                        'label = "Teacher attitude"')
+    toml = toml.replace('"teacher_attitude"]', f'"{refer}"]').replace('variable = "teacher_attitude"',
+                                                                    f'variable = "{refer}"')
+    (folder / "study.toml").write_text(toml, encoding="utf-8")
+    return folder
+
+
+def test_two_factors_are_named_name_1_and_name_2(tmp_path, capsys):
+    """n_factors = 2 scores NAME_1 and NAME_2; check refuses NAME itself and suggests them."""
+    folder = _two_factor_study(tmp_path / "old", "varimax", refer="teacher_attitude")
+    assert main(["check", str(folder)]) == 2
+    assert "'teacher_attitude' is not defined" in capsys.readouterr().out
+    folder = _two_factor_study(tmp_path / "new", "varimax", refer="teacher_attitude_1")
+    assert main(["run", str(folder)]) == 0
+    results = json.loads((folder / "output" / "results.json").read_text(encoding="utf-8"))
+    assert len(results["factors"]["teacher_attitude"]["factors"]) == 2
+
+
+def test_rotation_changes_the_loadings(tmp_path):
+    loadings = {}
+    for rotation in ("varimax", "oblimin"):
+        folder = _two_factor_study(tmp_path / rotation, rotation, refer="teacher_attitude_1")
+        assert main(["run", str(folder)]) == 0
+        fit = json.loads((folder / "output" / "results.json").read_text(encoding="utf-8"))["factors"]["teacher_attitude"]
+        assert fit["rotation"] == rotation
+        loadings[rotation] = fit
+    assert loadings["varimax"]["phi"] is None and loadings["oblimin"]["phi"] is not None
+    assert loadings["varimax"]["loadings"] != loadings["oblimin"]["loadings"]

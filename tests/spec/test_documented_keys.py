@@ -99,13 +99,14 @@ EFFECT_TESTS = {
     "[[hypotheses]] qual_expect": HYP + "test_qual_expect_turns_the_interview_direction",
     "[[hypotheses]] meta_inference": HYP + "test_meta_inference_and_memo_are_shown",
     "[[hypotheses]] memo": HYP + "test_meta_inference_and_memo_are_shown",
+    "[factors.NAME] n_factors": "report/test_scoring_keys.py::test_two_factors_are_named_name_1_and_name_2",
+    "[factors.NAME] rotation": "report/test_scoring_keys.py::test_rotation_changes_the_loadings",
 }
 
 NO_EFFECT_TEST_YET = {
     # exercised by library-level tests of the parameter they feed, or only parsed/checked by the
     # spec tests, but no test sets them in a study and shows the output change
     "[study] description", "[survey] encoding",
-    "[factors.NAME] n_factors", "[factors.NAME] rotation",
     "[qual] database", "[qual] coders", "[qual] primary_coder", "[qual] title",
 }
 

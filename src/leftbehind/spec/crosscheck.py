@@ -30,6 +30,16 @@ _DERIVED_SOURCE_KEYS = ("source", "any_away", "mother_months", "father_months", 
 _TABLES = ("items", "derived", "scales", "factors")
 
 
+def factor_score_names(name: str, entry: Any) -> list[str]:
+    """The score columns of ``[factors.NAME]``: ``NAME`` for one factor, ``NAME_1`` … ``NAME_k`` for k.
+
+    >>> factor_score_names("teacher", {"n_factors": 2}), factor_score_names("teacher", {})
+    (['teacher_1', 'teacher_2'], ['teacher'])
+    """
+    k = entry.get("n_factors", 1) if isinstance(entry, dict) else 1
+    return [f"{name}_{i}" for i in range(1, k + 1)] if isinstance(k, int) and k > 1 else [name]
+
+
 def _table(raw: dict, key: str) -> dict:
     value = raw.get(key)
     return value if isinstance(value, dict) else {}
@@ -72,8 +82,9 @@ class _Checker:
             for i, name in _names(block, "names"):
                 self._define(name, ("item_blocks", b, "names", i), f"item_blocks[{b}]")
         for table in ("derived", "scales", "factors"):
-            for name in _table(self.raw, table):
-                self._define(name, (table, name), f"[{table}]")
+            for name, entry in _table(self.raw, table).items():
+                for score in factor_score_names(name, entry) if table == "factors" else [name]:
+                    self._define(score, (table, name), f"[{table}]")
 
     def ref(self, path: tuple, name: Any, allowed: list[str] | None = None, what: str = "") -> None:
         """Report ``name`` at ``path`` unless it is among ``allowed`` (default: all defined)."""

@@ -120,7 +120,9 @@ class Study(Frozen):
         return name
 
     def defined_names(self) -> list[str]:
-        """Every name a study can refer to: id, items, derived variables, scales, factors."""
+        """Every name a study can refer to: id, items, derived variables, scales, factor scores
+        (``NAME`` for one factor, ``NAME_1`` … ``NAME_k`` for k)."""
         ids = [self.survey.id] if self.survey else []
-        return list(dict.fromkeys([*ids, *self.all_items(), *self.derived,
-                                   *self.scales, *self.factors]))
+        scores = [f"{name}_{i}" if factor.n_factors > 1 else name
+                  for name, factor in self.factors.items() for i in range(1, factor.n_factors + 1)]
+        return list(dict.fromkeys([*ids, *self.all_items(), *self.derived, *self.scales, *scores]))
