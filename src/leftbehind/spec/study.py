@@ -77,8 +77,8 @@ class Study(Frozen):
             kind = "moderation" if h.model is None else "nested"
             table = next((t for t in tables if t.kind == kind), None)
             if table is None:
-                raise ValueError(f"hypotheses[{i}] ({h.id}): the study declares no {kind} table; "
-                                 "give table = \"NAME\" of one of [[model_tables]]")
+                raise ValueError(f"hypotheses[{i}] ({h.id}): no {kind} table holds model '{h.model_name()}' "
+                                 "(the study declares none); add [analysis] or [[model_tables]]")
         else:
             table = next((t for t in tables if t.name == h.table), None)
             if table is None:
