@@ -22,13 +22,16 @@ SMALL_GROUP = 30
 def replication(study, data: dict[str, Any]) -> list[dict[str, Any]] | None:
     """Rows of the replication table when the study names its published figures, else None."""
     from leftbehind.audit import load_figures
+    from leftbehind.audit.model_rules import model_tables
     from leftbehind.audit.replication import replication_rows
 
     name = getattr(study.study, "published_figures", None)
     if not name:
         return None
     figures = load_figures(study.root / name)
-    return replication_rows(figures, data["models"], cutoffs=tuple(study.tables.stars))
+    tables = {published: table.name for published in model_tables(figures)
+              for table in reversed(study.declared_tables()) if table.reproduces(published)}
+    return replication_rows(figures, data["models"], cutoffs=tuple(study.tables.stars), tables=tables)
 
 
 def cautions(results) -> list[str]:
