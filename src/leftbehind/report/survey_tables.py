@@ -330,7 +330,8 @@ def build_tables(results, *, replication_rows: list[dict[str, Any]] | None = Non
 
 def draw_figures(results, folder: Path) -> dict[str, list[Path]]:
     """Interaction plots of every model of every moderation table (PNG + SVG), keyed as the
-    simple slopes (:func:`~leftbehind.report.pipeline.follow_up_key`)."""
+    simple slopes (:func:`~leftbehind.report.pipeline.follow_up_key`); the files are
+    ``interaction_<key>`` with any ``.`` of the key as ``_``."""
     from leftbehind.report.pipeline import follow_up_key
 
     labels = study_labels(results)
@@ -340,7 +341,7 @@ def draw_figures(results, folder: Path) -> dict[str, list[Path]]:
         outcome = declared[table].outcome_of(results.study.analysis)
         for moderator, fit in model_set.series.items() if model_set.kind == "moderation" else ():
             key = follow_up_key(moderator, table, figures)
-            figures[key] = _interaction_figure(results, fit, moderator, outcome, folder / f"interaction_{key}", labels)
+            figures[key] = _interaction_figure(results, fit, moderator, outcome, folder / f"interaction_{key.replace('.', '_')}", labels)
     return figures
 
 
