@@ -163,3 +163,17 @@ def test_without_model_tables_the_defaults_have_neutral_names(tmp_path):
     study = load_study(make_small_study(tmp_path))
     assert [(t.name, t.kind) for t in study.declared_tables()] == [
         ("nested", "nested"), ("main_effects", "main_effects"), ("moderation", "moderation")]
+
+
+def test_run_study_result_is_the_results_json_and_shows_in_notebooks(declared):
+    from leftbehind.report.pipeline import run_study
+
+    folder, results = declared
+    ours = run_study(folder)
+    assert json.loads(json.dumps(ours.to_dict())) == results
+    html = ours._repr_html_()
+    assert html.startswith('<div class="lb-results">') and "Sample flow" in html
+    for title in ("Nested models of Depression", "dep1 by group", "School belonging on group and controls",
+                  "Depression: buffering", "dep1: buffering"):
+        assert title in html, title
+    assert html.count("<table") == 1 + 5  # the flow and one per declared table

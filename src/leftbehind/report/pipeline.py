@@ -94,7 +94,14 @@ class ModelSet:
 
 @dataclass(frozen=True)
 class StudyResults:
-    """Everything ``run_study`` computed."""
+    """Everything ``run_study`` computed.
+
+    ``tables`` holds one :class:`ModelSet` per declared model table (``[[model_tables]]``, or
+    the defaults of ``[analysis]``) by name; ``nested`` is the R² change of the first nested
+    table; ``slopes`` and ``johnson_neyman`` hold the follow-up of every moderation table by
+    :func:`follow_up_key`. :meth:`to_dict` is the content of ``output/results.json``; in a
+    notebook the object shows the sample flow and the model tables (:meth:`_repr_html_`).
+    """
 
     study: Any
     prepared: Any
@@ -112,6 +119,23 @@ class StudyResults:
     """The group's reference level as it is in the data (the study's ``reference`` resolved from a
     code or label), or None when the study gives none."""
     wild_bootstrap: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every number under the stable keys of ``output/results.json`` (``docs/results-json.md``)."""
+        from leftbehind.report.results_json import results_dict
+
+        return results_dict(self)
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for notebooks: the study title, the sample flow and every model table."""
+        from html import escape
+
+        from leftbehind.report.survey_tables import model_tables, sample_flow_table, study_labels
+
+        tables = model_tables(self, study_labels(self))
+        parts = [f"<h3>{escape(self.study.study.title)}</h3>", sample_flow_table(self).to_html()]
+        parts += [tables[name].to_html() for name in self.tables]
+        return '<div class="lb-results">' + "\n".join(parts) + "</div>"
 
 
 def _tick(progress: Progress | None, message: str) -> None:
@@ -364,7 +388,33 @@ def follow_up(study, tables: dict[str, ModelSet], progress: Progress | None = No
 
 
 def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResults:
-    """Run the whole survey pipeline of a study folder (or a loaded study) and return every result."""
+    """Run the whole survey pipeline of a study folder (or a loaded study) and return every result.
+
+    Parameters
+    ----------
+    study_or_path
+        A study folder, its ``study.toml``, or a loaded :class:`~leftbehind.spec.Study`.
+    progress
+        Called with a short message before each step.
+
+    Returns
+    -------
+    StudyResults
+        Every result; ``to_dict()`` gives the ``results.json`` content. Nothing is written
+        (``leftbehind run`` writes the outputs).
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> results = run_study(files("leftbehind") / "examples" / "hunchun")
+    >>> list(results.tables), list(results.to_dict()["models"]["table2"])
+    (['table2', 'table3', 'table4'], ['Model 1', 'Model 2'])
+    >>> "Sample flow" in results._repr_html_()
+    True
+
+    R: ``lm()`` per model, ``anova()`` for the R² change of the nested blocks; Stata:
+    ``nestreg: regress``.
+    """
     from leftbehind.errors import StudyFileError
     from leftbehind.models.series import integer_codes
     from leftbehind.survey import describe_by_group, prepare

@@ -310,12 +310,17 @@ def replication_table(rows: list[dict[str, Any]]) -> Table:
                  notes=("Difference = (reproduced − published) / published SE.",))
 
 
+def sample_flow_table(results) -> Table:
+    """The sample flow (distributed, collected, valid, complete cases) as a table."""
+    flow = results.flow.to_frame()
+    flow["stage"] = flow["stage"].map(lambda s: FLOW_STAGES.get(s, s))
+    return flow_table(flow, title="Sample flow")
+
+
 def build_tables(results, *, replication_rows: list[dict[str, Any]] | None = None) -> dict[str, Table]:
     """Every table of a study run, by stable name."""
     labels = study_labels(results)
-    flow = results.flow.to_frame()
-    flow["stage"] = flow["stage"].map(lambda s: FLOW_STAGES.get(s, s))
-    tables = {"flow": flow_table(flow, title="Sample flow")}
+    tables = {"flow": sample_flow_table(results)}
     tables.update(measure_tables(results))
     if results.descriptives is not None:
         tables["table1"] = descriptives_block(results.descriptives, labels=labels, digits=results.study.tables.digits,
