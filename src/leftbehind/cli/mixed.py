@@ -48,7 +48,8 @@ def select(
     if strategy == "stratified":
         chosen = choose.stratified(frame, by or loaded.analysis.group, n_per_group=n, seed=seed)
     elif strategy in ("extreme", "typical"):
-        table, _, name = (model or f"table2:{list(results.tables['table2'].models)[-1]}").partition(":")
+        first = next(iter(results.tables), "")  # default: the last model of the first declared table
+        table, _, name = (model or f"{first}:{list(results.tables[first].models)[-1]}").partition(":")
         if table not in results.tables or name not in results.tables[table].models:
             raise InputError(f"no model '{model}'", key="--model",
                              hint="give TABLE:MODEL, e.g. table4:school_belonging or 'table2:Model 2'")

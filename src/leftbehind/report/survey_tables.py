@@ -88,7 +88,7 @@ def factor_term_labels(results, labels: Labels) -> Labels:
     """``labels`` with the dummies of categorical controls shown as ``Discipline: B`` (variable
     label, then value label); the group's dummies keep their value label alone (``AsstProf``)."""
     analysis = results.study.analysis
-    factors = set(analysis.factor_columns()) - {analysis.group}
+    factors = set(results.study.factor_columns()) - {analysis.group}
     terms = {}
     for model_set in results.tables.values():
         for model in model_set.models.values():
@@ -346,7 +346,8 @@ def draw_figures(results, folder: Path) -> dict[str, list[Path]]:
         outcome = declared[table].outcome_of(results.study.analysis)
         for moderator, fit in model_set.series.items() if model_set.kind == "moderation" else ():
             key = follow_up_key(moderator, table, figures)
-            figures[key] = _interaction_figure(results, fit, moderator, outcome, folder / f"interaction_{key.replace('.', '_')}", labels)
+            stem = folder / f"interaction_{key.replace('.', '_')}"
+            figures[key] = _interaction_figure(results, fit, moderator, outcome, stem, labels)
     return figures
 
 

@@ -224,7 +224,8 @@ class _Checker:
 
     def _model_tables(self) -> None:
         """``[[model_tables]]``: unique names, defined outcomes and terms, declared moderators."""
-        moderators = [m.get("variable") for m in _array(_table(self.raw, "analysis"), "moderators") if isinstance(m, dict)]
+        moderators = [m.get("variable") for m in _array(_table(self.raw, "analysis"), "moderators")
+                      if isinstance(m, dict)]
         names: list = []
         for t, table in enumerate(_array(self.raw, "model_tables")):
             if not isinstance(table, dict):

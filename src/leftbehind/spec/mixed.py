@@ -64,7 +64,8 @@ class Hypothesis(Frozen):
     @model_validator(mode="after")
     def _model_named(self) -> "Hypothesis":
         if self.model is None and self.moderator is None and self.table is None:
-            raise ValueError("name the tested model: give 'moderator' (moderator tables) or 'model' (nested or single tables)")
+            raise ValueError("name the tested model: give 'moderator' (moderator tables), 'model' (nested "
+                             "tables) or the 'table' of a single model")
         return self
 
     def model_name(self) -> str:
