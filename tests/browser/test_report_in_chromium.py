@@ -55,4 +55,4 @@ def test_report_renders_without_console_messages(tmp_path):
     assert console_lines(proc.stderr) == []
     assert shot.is_file() and shot.stat().st_size > 50_000
     dom = chromium(report.as_uri(), tmp_path, "--dump-dom").stdout
-    assert "Table 4" in dom and dom.count("<img") >= 2
+    assert "group × moderator interactions" in dom and dom.count("<img") >= 2

@@ -53,20 +53,20 @@ def test_every_model_has_cr2_tests(cr2_run):
         expected = cr2_tests(plain).coefficients
         np.testing.assert_allclose(block.result.coefficients[["se", "df", "p"]], expected[["se", "df", "p"]],
                                    rtol=1e-10)
-        assert any(m is block.result for m in results.tables["table2"].models.values())
-    for name, fit in results.tables["table4"].series.items():
-        assert fit.result is results.tables["table4"].models[name]
+        assert any(m is block.result for m in results.tables["nested"].models.values())
+    for name, fit in results.tables["moderation"].series.items():
+        assert fit.result is results.tables["moderation"].models[name]
 
 
 def test_bootstrap_of_the_group_terms(cr2_run):
     results, _ = cr2_run
     boot = results.wild_bootstrap
-    first = results.tables["table2"].models["Model 1"]
-    tests = boot["table2"]["Model 1"]
+    first = results.tables["nested"].models["Model 1"]
+    tests = boot["nested"]["Model 1"]
     assert sorted(tests) == ["both", "father", "mother"]
     again = wild_cluster_bootstrap(first, tests["mother"].term, reps=999, weights="webb", seed=3)
     assert tests["mother"].p == again.p and tests["mother"].reps == 999
-    assert {"mother", "mother_x"} <= set(boot["table4"]["school_belonging"])
+    assert {"mother", "mother_x"} <= set(boot["moderation"]["school_belonging"])
 
 
 def test_outputs_carry_cr2_bootstrap_and_caution(cr2_run):
@@ -76,9 +76,9 @@ def test_outputs_carry_cr2_bootstrap_and_caution(cr2_run):
     notes = cautions(results)
     assert any(n.startswith("Only 4 clusters (") and "corrections used here" in n for n in notes)
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    model = data["models"]["table2"]["Model 1"]
+    model = data["models"]["nested"]["Model 1"]
     assert model["se_type"] == "CR2:school" and "df" in model["terms"]["mother"]
-    assert data["wild_bootstrap"]["table2"]["Model 1"]["mother"]["weights"] == "webb"
+    assert data["wild_bootstrap"]["nested"]["Model 1"]["mother"]["weights"] == "webb"
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Wild cluster bootstrap p-values" in html and "Satterthwaite degrees of freedom" in html
     assert "Only 4 clusters" in html
@@ -92,7 +92,7 @@ def test_g_minus_one_and_caution(tmp_path):
 
     results = run_study(_study(tmp_path / "g1", 'se = "cluster"\ncluster_df = "G-1"'))
     assert results.wild_bootstrap == {}
-    fit = results.tables["table2"].models["Model 2"]
+    fit = results.tables["nested"].models["Model 2"]
     table = fit.coefficients
     assert fit.se_type == "cluster:school" and (table["df"] == 3).all()
     np.testing.assert_allclose(table["p"], 2 * stats.t.sf(np.abs(table["b"] / table["se"]), 3), rtol=1e-12)

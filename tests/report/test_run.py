@@ -48,7 +48,7 @@ def test_flow_and_table2_match_statsmodels(run_output):
     complete = frame.dropna(subset=cols)
     assert stages["complete"] == len(complete)
     fit = smf.ols("depression ~ C(migration, Treatment('none')) + girl + age", data=complete).fit()
-    ours = results["models"]["table2"]["Model 2"]
+    ours = results["models"]["nested"]["Model 2"]
     assert ours["n"] == len(complete)
     assert ours["r2"] == pytest.approx(fit.rsquared, rel=1e-10)
     for term, b in fit.params.items():
@@ -58,12 +58,12 @@ def test_flow_and_table2_match_statsmodels(run_output):
     # Table 3: the moderator centred at its sample mean changes only the constant.
     centred = complete.assign(school_belonging=complete["school_belonging"] - complete["school_belonging"].mean())
     fit3 = smf.ols("depression ~ C(migration, Treatment('none')) + girl + age + school_belonging", data=centred).fit()
-    t3 = results["models"]["table3"]["school_belonging"]["terms"]
+    t3 = results["models"]["main_effects"]["school_belonging"]["terms"]
     assert t3["moderator"]["b"] == pytest.approx(fit3.params["school_belonging"], rel=1e-9)
     assert t3["const"]["b"] == pytest.approx(fit3.params["Intercept"], rel=1e-9)
     # Table 4: school belonging uncentred, as declared in the study file.
     fit4 = smf.ols("depression ~ girl + age + C(migration, Treatment('none')) * school_belonging", data=complete).fit()
-    t4 = results["models"]["table4"]["school_belonging"]["terms"]
+    t4 = results["models"]["moderation"]["school_belonging"]["terms"]
     assert t4["mother_x"]["b"] == pytest.approx(fit4.params["C(migration, Treatment('none'))[T.mother]:school_belonging"], rel=1e-9)
     assert t4["mother"]["b"] == pytest.approx(fit4.params["C(migration, Treatment('none'))[T.mother]"], rel=1e-9)
 
@@ -71,11 +71,11 @@ def test_flow_and_table2_match_statsmodels(run_output):
 def test_outputs_written(run_output):
     folder, results = run_output
     out = folder / "output"
-    for name in ("report.html", "report.docx", "results.json", "tables/table1.md", "tables/table4.docx",
-                 "tables/table2.tex", "figures/interaction_school_belonging.svg", "figures/interaction_school_belonging.png"):
+    for name in ("report.html", "report.docx", "results.json", "tables/table1.md", "tables/moderation.docx",
+                 "tables/nested.tex", "figures/interaction_school_belonging.svg", "figures/interaction_school_belonging.png"):
         assert (out / name).is_file(), name
     html = (out / "report.html").read_text()
-    assert "Table 4" in html and "data:image/svg+xml" in html
+    assert "group × moderator interactions" in html and "data:image/svg+xml" in html
     assert results["reliability"]["depression"]["alpha"] > 0.5
     assert set(results["johnson_neyman"]["school_belonging"]) == {"mother", "father", "both"}
 

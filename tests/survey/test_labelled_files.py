@@ -182,7 +182,7 @@ def test_run_quick_and_api_agree(file, tmp_path, capsys):
     api = cronbach_alpha(read_data(tmp_path / "data" / file).frame, ref["items"])
     assert ran["n"] == quick["n"] == api.n == ref["n"]
     assert close(ran["alpha"], ref["alpha"]) and close(quick["alpha"], ref["alpha"]) and close(api.alpha, ref["alpha"])
-    table2 = (tmp_path / "output" / "tables" / "table2.md").read_text(encoding="utf-8")
+    table2 = (tmp_path / "output" / "tables" / "nested.md").read_text(encoding="utf-8")
     assert "Father away" in table2 and "T.2" not in table2
 
 

@@ -25,27 +25,33 @@ def _norm(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
-def _table_of(reproduced: Mapping[str, Any], table: str) -> Mapping[str, Any] | None:
-    """The reproduced table for a published one: same name, or same prefix (``table3_main_effects`` -> ``table3``)."""
+def _table_of(reproduced: Mapping[str, Any], table: str,
+              tables: Mapping[str, str] | None = None) -> Mapping[str, Any] | None:
+    """The reproduced table for a published one: by ``tables`` (published -> reproduced name)
+    when given, else the same name or the longest reproduced name it starts with."""
+    if tables is not None:
+        return reproduced.get(tables.get(table, ""))
     if table in reproduced:
         return reproduced[table]
-    for name, models in reproduced.items():
-        if table.startswith(name):
-            return models
-    return None
+    prefixes = sorted((name for name in reproduced if table.startswith(name)), key=len, reverse=True)
+    return reproduced[prefixes[0]] if prefixes else None
 
 
 def replication_rows(published: Mapping[str, Any], reproduced: Mapping[str, Any], *,
-                     cutoffs: tuple[float, ...] = DEFAULT_STARS) -> list[dict[str, Any]]:
+                     cutoffs: tuple[float, ...] = DEFAULT_STARS,
+                     tables: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """One row per published coefficient (and R²) with the reproduced value and the difference.
 
     ``published`` is a published-figures dict; ``reproduced`` maps table -> model -> a model
     entry of ``results.json`` (``{"r2", "terms": {KEY: {"b", "se", "p"}}}``). Models are matched
     by name ignoring case, spaces and punctuation (``"Model 1"`` matches ``"model1"``).
+    ``tables`` maps a published table to its reproduced one (a study's ``[[model_tables]]
+    published``); without it a published table matches the reproduced table of the same
+    name or of the longest name it starts with.
     """
     rows = []
     for table, models in model_tables(published).items():
-        ours = _table_of(reproduced, table) or {}
+        ours = _table_of(reproduced, table, tables) or {}
         by_norm = {_norm(k): v for k, v in ours.items()}
         for model, spec in models.items():
             fit = by_norm.get(_norm(model))

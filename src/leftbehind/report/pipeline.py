@@ -2,7 +2,8 @@
 
 ``run_study(study)`` loads and cleans the data (``survey``), scores scales and factors
 (``measures``), keeps complete cases on the analysis variables, describes the groups and fits
-the nested, main-effect and moderation models (``models``). It computes; it writes nothing
+every declared model table (``[[model_tables]]``: nested blocks, main-effect and moderation
+series, single models; ``models``). It computes; it writes nothing
 (see :mod:`leftbehind.report.outputs`).
 """
 
@@ -78,17 +79,29 @@ def resolve_reference(study, frame, value_labels=None) -> Any:
 
 @dataclass(frozen=True)
 class ModelSet:
-    """The models of one table, by name, with the stable key of every term."""
+    """The models of one declared model table, by name, with the stable key of every term.
+
+    ``kind`` is the table's kind (``nested``, ``main_effects``, ``moderation``, ``single``);
+    ``nested`` the :class:`~leftbehind.models.nested.NestedResult` of a nested table.
+    """
 
     title: str
     models: dict[str, Any]
     term_keys: dict[str, dict[str, str]]
     series: dict[str, Any] = field(default_factory=dict)
-
+    kind: str = "nested"
+    nested: Any = None
 
 @dataclass(frozen=True)
 class StudyResults:
-    """Everything ``run_study`` computed."""
+    """Everything ``run_study`` computed.
+
+    ``tables`` holds one :class:`ModelSet` per declared model table (``[[model_tables]]``, or
+    the defaults of ``[analysis]``) by name; ``nested`` is the R² change of the first nested
+    table; ``slopes`` and ``johnson_neyman`` hold the follow-up of every moderation table by
+    :func:`follow_up_key`. :meth:`to_dict` is the content of ``output/results.json``; in a
+    notebook the object shows the sample flow and the model tables (:meth:`_repr_html_`).
+    """
 
     study: Any
     prepared: Any
@@ -109,6 +122,23 @@ class StudyResults:
     """``[missing] method = "mice"``: the nested blocks after multiple imputation
     (:class:`~leftbehind.report.imputation.ImputedModels`), else None."""
     wild_bootstrap: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every number under the stable keys of ``output/results.json`` (``docs/results-json.md``)."""
+        from leftbehind.report.results_json import results_dict
+
+        return results_dict(self)
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for notebooks: the study title, the sample flow and every model table."""
+        from html import escape
+
+        from leftbehind.report.survey_tables import model_tables, sample_flow_table, study_labels
+
+        tables = model_tables(self, study_labels(self))
+        parts = [f"<h3>{escape(self.study.study.title)}</h3>", sample_flow_table(self).to_html()]
+        parts += [tables[name].to_html() for name in self.tables]
+        return '<div class="lb-results">' + "\n".join(parts) + "</div>"
 
 
 def _tick(progress: Progress | None, message: str) -> None:
@@ -179,11 +209,17 @@ def small_sample(study, nested, tables: dict[str, ModelSet]):
             done[id(fit)] = adjust(fit)
         return done[id(fit)]
 
-    nested = replace(nested, blocks=tuple(replace(block, result=redo(block.result)) for block in nested.blocks))
+    def redo_nested(result):
+        if result is None:
+            return None
+        return replace(result, blocks=tuple(replace(block, result=redo(block.result)) for block in result.blocks))
+
     out = {name: replace(model_set, models={key: redo(m) for key, m in model_set.models.items()},
-                         series={key: replace(fit, result=redo(fit.result)) for key, fit in model_set.series.items()})
+                         series={key: replace(fit, result=redo(fit.result)) for key, fit in model_set.series.items()},
+                         nested=redo_nested(model_set.nested))
            for name, model_set in tables.items()}
-    return nested, out
+    first = next((m.nested for m in out.values() if m.nested is not None), None)
+    return (first if first is not None else redo_nested(nested)), out
 
 
 def wild_bootstrap_tests(study, tables: dict[str, ModelSet], progress: Progress | None = None):
@@ -210,60 +246,102 @@ def wild_bootstrap_tests(study, tables: dict[str, ModelSet], progress: Progress 
 
 
 def fit_tables(study, frame, progress: Progress | None = None, *, value_labels=None):
-    """Fit Table 2 (nested blocks), Table 3 (main effects) and Table 4 (moderation).
+    """Fit every declared model table (``study.declared_tables()``), by table name.
 
+    Returns ``(nested, tables)``: the :class:`~leftbehind.models.nested.NestedResult` of the
+    first nested table (None without one) and ``{name: ModelSet}`` in the declared order.
     Categorical controls enter every model as ``C(name)``; the reference level is resolved
     against ``frame`` and ``value_labels`` (variable -> {code: label}).
     """
-    from leftbehind.models.nested import nested_models
-    from leftbehind.models.series import integer_codes, main_effect_series, moderation_series, term_keys
+    from leftbehind.models.series import integer_codes
 
     analysis = study.analysis
-    frame = integer_codes(frame, analysis.factor_columns())
+    frame = integer_codes(frame, study.factor_columns())
     reference = resolve_reference(study, frame, value_labels)
-    group = group_formula(analysis.group, reference)
-
-    def rhs(terms: list[str]) -> str:
-        return " + ".join(group if t == analysis.group else control_term(analysis, t) for t in terms)
-
-    se = _se_options(study)
-    blocks, previous = [], [analysis.group]
-    for i, _block in enumerate(analysis.nested or [{"name": "Model 1"}]):
-        terms = analysis.block_terms(i) if analysis.nested else [analysis.group]
-        if i == 0:
-            blocks.append(f"{analysis.outcome} ~ {rhs(terms)}")
-        else:
-            blocks.append("+ " + rhs([t for t in terms if t not in previous]))
-        previous = terms
-    _tick(progress, "nested models")
-    nested = nested_models(frame, blocks, **se)
-    names = [b.name for b in analysis.nested] or ["Model 1"]
-    fits = [block.result for block in nested.blocks]
-    table2 = ModelSet("Nested models", dict(zip(names, fits)),
-                      {n: term_keys(list(m.coefficients.index), None, group=analysis.group)
-                       for n, m in zip(names, fits)})
-    base_terms = analysis.block_terms(len(analysis.nested) - 1) if analysis.nested else [analysis.group]
-    base = f"{analysis.outcome} ~ " + rhs(base_terms)
-    base_without_group = f"{analysis.outcome} ~ " + (rhs([t for t in base_terms if t != analysis.group]) or "1")
-    tables = {"table2": table2}
-    if analysis.moderators:
-        variables = [m.variable for m in analysis.moderators]
-        _tick(progress, "main-effect series")
-        main = main_effect_series(frame, base, variables, group=analysis.group,
-                                  center={m.variable: m.center_main for m in analysis.moderators}, **se)
-        _tick(progress, "moderation series")
-        inter = moderation_series(frame, base_without_group, analysis.group, variables,
-                                  reference=reference if reference is not None else first_level(frame[analysis.group]),
-                                  center={m.variable: m.center_interaction for m in analysis.moderators}, **se)
-        tables["table3"] = _series_set("Main effects of the moderators", main, analysis.moderators)
-        tables["table4"] = _series_set("Group × moderator interactions", inter, analysis.moderators)
+    context = {"study": study, "frame": frame, "reference": reference, "se": _se_options(study),
+               "group": group_formula(analysis.group, reference), "progress": progress}
+    tables = {table.name: _FIT[table.kind](table, **context) for table in study.declared_tables()}
+    nested = next((m.nested for m in tables.values() if m.kind == "nested"), None)
     return nested, tables
 
 
-def _series_set(title: str, series, moderators) -> ModelSet:
+def _rhs(analysis, group: str, terms: list[str]) -> str:
+    return " + ".join(group if t == analysis.group else control_term(analysis, t) for t in terms)
+
+
+def _fit_nested(table, *, study, frame, se, group, progress, **_) -> ModelSet:
+    from leftbehind.models.nested import nested_models
+    from leftbehind.models.series import term_keys
+
+    analysis = study.analysis
+    declared = table.blocks_of(analysis)
+    formulas, previous = [], [analysis.group]
+    for i in range(len(declared) or 1):
+        terms = analysis.block_terms(i, declared) if declared else [analysis.group]
+        if i == 0:
+            formulas.append(f"{table.outcome_of(analysis)} ~ {_rhs(analysis, group, terms)}")
+        else:
+            formulas.append("+ " + _rhs(analysis, group, [t for t in terms if t not in previous]))
+        previous = terms
+    _tick(progress, "nested models")
+    nested = nested_models(frame, formulas, **se)
+    names = study.model_names(table)
+    fits = [block.result for block in nested.blocks]
+    return ModelSet(table.title, dict(zip(names, fits)),
+                    {n: term_keys(list(m.coefficients.index), None, group=analysis.group) for n, m in zip(names, fits)},
+                    kind="nested", nested=nested)
+
+
+def _base_terms(analysis) -> list[str]:
+    return analysis.block_terms(len(analysis.nested) - 1) if analysis.nested else [analysis.group]
+
+
+def _fit_main_effects(table, *, study, frame, se, group, progress, **_) -> ModelSet:
+    from leftbehind.models.series import main_effect_series
+
+    analysis = study.analysis
+    moderators = table.moderators_of(analysis)
+    base = f"{table.outcome_of(analysis)} ~ " + _rhs(analysis, group, _base_terms(analysis))
+    _tick(progress, "main-effect series")
+    series = main_effect_series(frame, base, [m.variable for m in moderators], group=analysis.group,
+                                center={m.variable: m.center_main for m in moderators}, **se)
+    return _series_set(table, series, moderators)
+
+
+def _fit_moderation(table, *, study, frame, se, group, reference, progress, **_) -> ModelSet:
+    from leftbehind.models.series import moderation_series
+
+    analysis = study.analysis
+    moderators = table.moderators_of(analysis)
+    base = f"{table.outcome_of(analysis)} ~ " + (
+        _rhs(analysis, group, [t for t in _base_terms(analysis) if t != analysis.group]) or "1")
+    _tick(progress, "moderation series")
+    series = moderation_series(frame, base, analysis.group, [m.variable for m in moderators],
+                               reference=reference if reference is not None else first_level(frame[analysis.group]),
+                               center={m.variable: m.center_interaction for m in moderators}, **se)
+    return _series_set(table, series, moderators)
+
+
+def _fit_single(table, *, study, frame, se, group, progress, **_) -> ModelSet:
+    from leftbehind.models.ols import fit_ols
+    from leftbehind.models.series import term_keys
+
+    analysis = study.analysis
+    outcome = table.outcome_of(analysis)
+    _tick(progress, f"model {table.name}")
+    fit = fit_ols(frame, f"{outcome} ~ " + _rhs(analysis, group, analysis.expand(table.terms)), **se)
+    return ModelSet(table.title, {outcome: fit},
+                    {outcome: term_keys(list(fit.coefficients.index), None, group=analysis.group)}, kind="single")
+
+
+_FIT = {"nested": _fit_nested, "main_effects": _fit_main_effects, "moderation": _fit_moderation,
+        "single": _fit_single}
+
+
+def _series_set(table, series, moderators) -> ModelSet:
     fits = {m.variable: series.models[m.variable] for m in moderators}
-    return ModelSet(title, {name: fit.result for name, fit in fits.items()},
-                    {name: dict(fit.term_keys) for name, fit in fits.items()}, fits)
+    return ModelSet(table.title, {name: fit.result for name, fit in fits.items()},
+                    {name: dict(fit.term_keys) for name, fit in fits.items()}, fits, kind=table.kind)
 
 
 def _slope_options(study, fit) -> dict[str, Any]:
@@ -281,19 +359,34 @@ def _slope_options(study, fit) -> dict[str, Any]:
     return options
 
 
-def follow_up(study, table4: ModelSet, progress: Progress | None = None):
-    """Simple slopes and Johnson-Neyman regions of every group dummy in every moderation model."""
+def follow_up_key(moderator: str, table: str, taken) -> str:
+    """The key of a moderator's simple slopes, regions and figure: the moderator, or
+    ``TABLE.MODERATOR`` when an earlier moderation table has the same moderator.
+
+    >>> follow_up_key("belong", "moderation", {}), follow_up_key("belong", "anxiety", {"belong": 1})
+    ('belong', 'anxiety.belong')
+    """
+    return moderator if moderator not in taken else f"{table}.{moderator}"
+
+
+def follow_up(study, tables: dict[str, ModelSet], progress: Progress | None = None):
+    """Simple slopes and Johnson-Neyman regions of every group dummy in every model of every
+    moderation table, keyed by :func:`follow_up_key`."""
     from leftbehind.models.moderation import johnson_neyman, simple_slopes
 
     slopes, regions = {}, {}
-    for name, fit in table4.series.items():
-        _tick(progress, f"simple slopes {name}")
-        keys = fit.term_keys
-        levels = [key[:-2] for key in keys.values() if key.endswith("_x")]  # LEVEL_x: group x moderator
-        dummies = {level: term for term, level in keys.items() if level in levels}
-        options = _slope_options(study, fit)
-        slopes[name] = {level: simple_slopes(fit, t, fit.moderator, **options) for level, t in dummies.items()}
-        regions[name] = {level: johnson_neyman(fit, t, fit.moderator) for level, t in dummies.items()}
+    for table, model_set in tables.items():
+        if model_set.kind != "moderation":
+            continue
+        for name, fit in model_set.series.items():
+            _tick(progress, f"simple slopes {name}")
+            key = follow_up_key(name, table, slopes)
+            keys = fit.term_keys
+            levels = [k[:-2] for k in keys.values() if k.endswith("_x")]  # LEVEL_x: group x moderator
+            dummies = {level: term for term, level in keys.items() if level in levels}
+            options = _slope_options(study, fit)
+            slopes[key] = {level: simple_slopes(fit, t, fit.moderator, **options) for level, t in dummies.items()}
+            regions[key] = {level: johnson_neyman(fit, t, fit.moderator) for level, t in dummies.items()}
     return slopes, regions
 
 
@@ -315,7 +408,33 @@ def impute_nested(study, frame, nested, progress: Progress | None = None):
 
 
 def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResults:
-    """Run the whole survey pipeline of a study folder (or a loaded study) and return every result."""
+    """Run the whole survey pipeline of a study folder (or a loaded study) and return every result.
+
+    Parameters
+    ----------
+    study_or_path
+        A study folder, its ``study.toml``, or a loaded :class:`~leftbehind.spec.Study`.
+    progress
+        Called with a short message before each step.
+
+    Returns
+    -------
+    StudyResults
+        Every result; ``to_dict()`` gives the ``results.json`` content. Nothing is written
+        (``leftbehind run`` writes the outputs).
+
+    Examples
+    --------
+    >>> from importlib.resources import files
+    >>> results = run_study(files("leftbehind") / "examples" / "hunchun")
+    >>> list(results.tables), list(results.to_dict()["models"]["table2"])
+    (['table2', 'table3', 'table4'], ['Model 1', 'Model 2'])
+    >>> "Sample flow" in results._repr_html_()
+    True
+
+    R: ``lm()`` per model, ``anova()`` for the R² change of the nested blocks; Stata:
+    ``nestreg: regress``.
+    """
     from leftbehind.errors import StudyFileError
     from leftbehind.models.series import integer_codes
     from leftbehind.survey import describe_by_group, prepare
@@ -327,11 +446,11 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
     if study.analysis is None:
         raise StudyFileError("the study file has no [analysis] section", key="analysis",
                              hint="add [analysis] with outcome, group and controls (docs/study-file.md)")
-    columns = study.analysis.variables()
+    columns = study.analysis_columns()
     if study.analysis.clustered and study.survey.cluster:
         columns.append(study.survey.cluster)
     analysis_frame, flow = prepared.listwise(frame, columns=columns)
-    analysis_frame = integer_codes(analysis_frame, study.analysis.factor_columns())
+    analysis_frame = integer_codes(analysis_frame, study.factor_columns())
     reference = resolve_reference(study, analysis_frame, prepared.value_labels)
     descriptives = None
     if study.descriptives is not None:
@@ -343,7 +462,7 @@ def run_study(study_or_path, *, progress: Progress | None = None) -> StudyResult
                                                     value_labels=prepared.value_labels))
     boot = wild_bootstrap_tests(study, tables, progress)
     imputation = impute_nested(study, integer_codes(frame, study.analysis.factor_columns()), nested, progress)
-    slopes, regions = follow_up(study, tables["table4"], progress) if "table4" in tables else ({}, {})
+    slopes, regions = follow_up(study, tables, progress)
     return StudyResults(study=study, prepared=prepared, analysis_frame=analysis_frame, flow=flow,
                         reliability=reliability, omega=omega, factors=factors,
                         descriptives=descriptives, nested=nested, tables=tables, slopes=slopes,

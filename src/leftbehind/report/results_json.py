@@ -1,6 +1,8 @@
 """``output/results.json``: every number of every table under documented, stable keys (layer L5).
 
-The layout is documented in ``docs/results-json.md``. Models are keyed by table and model name;
+The layout is documented in ``docs/results-json.md``. Models are keyed by declared table
+(``[[model_tables]] name``) and model name; ``nested`` is the R² change of the first nested
+table (``nested_tables`` holds every nested table's when there are several);
 terms by their stable keys (``const``, group levels such as ``mother``, ``moderator``,
 ``mother_x``, control names), each holding ``term`` (the statsmodels name), ``b``, ``se``,
 ``t``, ``p``, ``ci_low`` and ``ci_high`` (and ``df`` when the tests use CR2/Satterthwaite or
@@ -36,7 +38,7 @@ def results_dict(results) -> dict[str, Any]:
                         for name, r in results.reliability.items()},
         "factors": {name: f.to_dict() for name, f in results.factors.items()},
         "descriptives": results.descriptives.to_dict() if results.descriptives is not None else None,
-        "nested": results.nested.to_dict(),
+        "nested": results.nested.to_dict() if results.nested is not None else None,
         "models": {table: {name: model_entry(model, model_set.term_keys[name])
                            for name, model in model_set.models.items()}
                    for table, model_set in results.tables.items()},
@@ -45,6 +47,9 @@ def results_dict(results) -> dict[str, Any]:
         "johnson_neyman": {name: {level: jn.to_dict() for level, jn in by_level.items()}
                            for name, by_level in results.johnson_neyman.items()},
     }
+    nested = {table: m.nested.to_dict() for table, m in results.tables.items() if m.nested is not None}
+    if len(nested) > 1:
+        out["nested_tables"] = nested
     boot = getattr(results, "wild_bootstrap", None)
     if boot:
         out["wild_bootstrap"] = {table: {model: {key: test.to_dict() for key, test in by_term.items()}

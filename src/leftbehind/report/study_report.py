@@ -22,13 +22,16 @@ SMALL_GROUP = 30
 def replication(study, data: dict[str, Any]) -> list[dict[str, Any]] | None:
     """Rows of the replication table when the study names its published figures, else None."""
     from leftbehind.audit import load_figures
+    from leftbehind.audit.model_rules import model_tables
     from leftbehind.audit.replication import replication_rows
 
     name = getattr(study.study, "published_figures", None)
     if not name:
         return None
     figures = load_figures(study.root / name)
-    return replication_rows(figures, data["models"], cutoffs=tuple(study.tables.stars))
+    tables = {published: table.name for published in model_tables(figures)
+              for table in reversed(study.declared_tables()) if table.reproduces(published)}
+    return replication_rows(figures, data["models"], cutoffs=tuple(study.tables.stars), tables=tables)
 
 
 def cautions(results) -> list[str]:
@@ -74,6 +77,37 @@ QUAL_METHODS = ("Fieldwork and participants", "Coding procedure")
 QUAL_APPENDIX = ("Appendix: Codebook",)
 
 
+_KIND_SECTIONS = {"nested": "Nested models", "main_effects": "Moderators as main effects", "moderation": "Moderation"}
+
+
+def _model_sections(results, tables: dict, figures: dict[str, list[Path]], labels) -> list[Section]:
+    """One section per declared model table, in the declared order; a moderation table carries
+    its interaction figures, the first one also the simple slopes and Johnson–Neyman regions."""
+    from leftbehind.report.pipeline import follow_up_key
+    from leftbehind.report.survey_tables import change_table_name
+
+    sections, changes, keys, follow_ups = [], {}, {}, True
+    for name, model_set in results.tables.items():
+        blocks = [TableBlock(tables[name])]
+        if model_set.kind == "nested":
+            change = change_table_name(name, changes)
+            changes[change] = True
+            blocks.append(TableBlock(tables[change]))
+        if model_set.kind == "moderation":
+            mine = {}
+            for moderator in model_set.series:
+                key = follow_up_key(moderator, name, keys)
+                keys[key] = True
+                if key in figures:
+                    mine[moderator] = figures[key]
+            blocks += _figure_blocks(mine, labels)
+            if follow_ups:
+                blocks += [TableBlock(tables[t]) for t in ("simple_slopes", "johnson_neyman") if t in tables]
+                follow_ups = False
+        sections.append(Section(_KIND_SECTIONS.get(model_set.kind) or tables[name].title, blocks=tuple(blocks)))
+    return sections
+
+
 def survey_sections(results, tables: dict, figures: dict[str, list[Path]]) -> tuple[list[Section], list[Section]]:
     """The survey's method sections (sample, measures) and result sections (Table 1, models)."""
     labels = study_labels(results)
@@ -88,13 +122,7 @@ def survey_sections(results, tables: dict, figures: dict[str, list[Path]]) -> tu
     found = []
     if "table1" in tables:
         found.append(Section("Descriptive statistics", blocks=(TableBlock(tables["table1"]),)))
-    found.append(Section("Nested models", blocks=(TableBlock(tables["table2"]), TableBlock(tables["nested_change"]))))
-    if "table3" in tables:
-        found.append(Section("Moderators as main effects", blocks=(TableBlock(tables["table3"]),)))
-    if "table4" in tables:
-        blocks = [TableBlock(tables["table4"]), *_figure_blocks(figures, labels)]
-        blocks += [TableBlock(tables[name]) for name in ("simple_slopes", "johnson_neyman") if name in tables]
-        found.append(Section("Moderation", blocks=tuple(blocks)))
+    found += _model_sections(results, tables, figures, labels)
     if "wild_bootstrap" in tables:
         found.append(Section("Wild cluster bootstrap", blocks=(TableBlock(tables["wild_bootstrap"]),)))
     from leftbehind.report.imputation import COMPARISON_TABLE, MISSINGNESS_TABLE

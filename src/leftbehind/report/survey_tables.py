@@ -1,8 +1,9 @@
 """The tables and figures of a study run, built from the pipeline's results (layer L5).
 
 Table names are stable (they are the file names under ``output/tables/``): ``flow``,
-``reliability_<scale>``, ``efa_<factor>``, ``table1``, ``table2``, ``nested_change``,
-``table3``, ``table4``, ``simple_slopes``, ``johnson_neyman`` and ``replication``.
+``reliability_<scale>``, ``efa_<factor>``, ``table1``, one per declared model table (its
+``[[model_tables]] name``), ``nested_change`` (the R² change of the first nested table;
+``<name>_change`` of any further one), ``simple_slopes``, ``johnson_neyman`` and ``replication``.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def factor_term_labels(results, labels: Labels) -> Labels:
     """``labels`` with the dummies of categorical controls shown as ``Discipline: B`` (variable
     label, then value label); the group's dummies keep their value label alone (``AsstProf``)."""
     analysis = results.study.analysis
-    factors = set(analysis.factor_columns()) - {analysis.group}
+    factors = set(results.study.factor_columns()) - {analysis.group}
     terms = {}
     for model_set in results.tables.values():
         for model in model_set.models.values():
@@ -100,7 +101,7 @@ def factor_term_labels(results, labels: Labels) -> Labels:
 
 
 def model_tables(results, labels: Labels) -> dict[str, Table]:
-    """Tables 2, 3 and 4 in the journal layout, plus the F-change table of the nested blocks."""
+    """Every declared model table in the journal layout, plus the F-change table of each nested one."""
     study = results.study
     labels = factor_term_labels(results, labels)
     options = study.tables
@@ -114,13 +115,12 @@ def model_tables(results, labels: Labels) -> dict[str, Table]:
     if study.analysis.se == "cluster" and study.analysis.cluster_df == "G-1":
         se_note["cluster"] += ", t tests on G − 1 degrees of freedom"
     tables = {}
-    titles = {"table2": "Table 2. Nested models of {outcome}",
-              "table3": "Table 3. {outcome}: moderators as main effects",
-              "table4": "Table 4. {outcome}: group × moderator interactions"}
-    outcome = labels.variable(study.analysis.outcome)
+    declared = {t.name: t for t in study.declared_tables()}
     for name, model_set in results.tables.items():
-        hide = () if name == "table2" else controls
-        columns = {labels.variable(k) if name != "table2" else k: m for k, m in model_set.models.items()}
+        spec = declared[name]
+        outcome = labels.variable(spec.outcome_of(study.analysis))
+        hide = controls if model_set.kind in ("main_effects", "moderation") else ()
+        columns = {k if model_set.kind == "nested" else labels.variable(k): m for k, m in model_set.models.items()}
         notes = [f"All models: {se_note[study.analysis.se]}."]
         if hide:
             notes.append("Models also control for " + ", ".join(labels.variable(c) for c in controls) + ".")
@@ -128,17 +128,32 @@ def model_tables(results, labels: Labels) -> dict[str, Table]:
         if centred:
             notes.append("Moderators centred at their sample mean: " + ", ".join(centred) + ".")
         tables[name] = regression_table(columns, terms=_model_terms(model_set, group=group, hide=hide),
-                                        title=titles[name].format(outcome=outcome), notes=tuple(notes),
+                                        title=spec.title.format(outcome=outcome), notes=tuple(notes),
                                         stats=("n", "r2", "adj_r2"), **common)
-    nested = results.nested.to_frame().reset_index()
-    names = list(results.tables["table2"].models)
+        if model_set.nested is not None:
+            tables[change_table_name(name, tables)] = _change_table(model_set)
+    return tables
+
+
+def change_table_name(table: str, tables) -> str:
+    """``nested_change`` for the first nested table, ``<table>_change`` for any further one.
+
+    >>> change_table_name("nested", {}), change_table_name("anxiety", {"nested_change": None})
+    ('nested_change', 'anxiety_change')
+    """
+    return "nested_change" if "nested_change" not in tables else f"{table}_change"
+
+
+def _change_table(model_set) -> Table:
+    """The R² change from block to block of a nested table."""
+    nested = model_set.nested.to_frame().reset_index()
+    names = list(model_set.models)
     rows = tuple(Row(names[i], (fmt(r.r2), fmt(r.adj_r2), fmt(r.delta_r2), fmt(r.f_change, 2),
                                 f"{r.df1}, {r.df2}" if r.df1 == r.df1 else "", fmt_p(r.p_change)))
                  for i, r in enumerate(nested.itertuples()))
-    tables["nested_change"] = Table(columns=("R²", "Adjusted R²", "ΔR²", "F change", "df", "p"), rows=rows,
-                                    stub="Model", title="Nested models: change in R²",
-                                    notes=(f"n = {results.nested.n} in every block (complete cases).",))
-    return tables
+    return Table(columns=("R²", "Adjusted R²", "ΔR²", "F change", "df", "p"), rows=rows,
+                 stub="Model", title="Nested models: change in R²",
+                 notes=(f"n = {model_set.nested.n} in every block (complete cases).",))
 
 
 _SCORE_METHODS = {"regression": "regression method", "bartlett": "Bartlett method"}
@@ -296,12 +311,17 @@ def replication_table(rows: list[dict[str, Any]]) -> Table:
                  notes=("Difference = (reproduced − published) / published SE.",))
 
 
+def sample_flow_table(results) -> Table:
+    """The sample flow (distributed, collected, valid, complete cases) as a table."""
+    flow = results.flow.to_frame()
+    flow["stage"] = flow["stage"].map(lambda s: FLOW_STAGES.get(s, s))
+    return flow_table(flow, title="Sample flow")
+
+
 def build_tables(results, *, replication_rows: list[dict[str, Any]] | None = None) -> dict[str, Table]:
     """Every table of a study run, by stable name."""
     labels = study_labels(results)
-    flow = results.flow.to_frame()
-    flow["stage"] = flow["stage"].map(lambda s: FLOW_STAGES.get(s, s))
-    tables = {"flow": flow_table(flow, title="Sample flow")}
+    tables = {"flow": sample_flow_table(results)}
     tables.update(measure_tables(results))
     if results.descriptives is not None:
         tables["table1"] = descriptives_block(results.descriptives, labels=labels, digits=results.study.tables.digits,
@@ -319,19 +339,32 @@ def build_tables(results, *, replication_rows: list[dict[str, Any]] | None = Non
 
 
 def draw_figures(results, folder: Path) -> dict[str, list[Path]]:
-    """Interaction plots of every moderation model (PNG + SVG), by moderator."""
-    from leftbehind.present.interaction_plot import interaction_plot
+    """Interaction plots of every model of every moderation table (PNG + SVG), keyed as the
+    simple slopes (:func:`~leftbehind.report.pipeline.follow_up_key`); the files are
+    ``interaction_<key>`` with any ``.`` of the key as ``_``."""
+    from leftbehind.report.pipeline import follow_up_key
 
     labels = study_labels(results)
-    group = results.study.analysis.group
-    figures = {}
-    for moderator, fit in results.tables.get("table4").series.items() if "table4" in results.tables else ():
-        levels = results.analysis_frame[group].dropna().unique()
-        names = {str(level): labels.value(group, level) for level in levels}
-        names.update({moderator: labels.variable(moderator), group: labels.variable(group),
-                      results.study.analysis.outcome: labels.variable(results.study.analysis.outcome)})
-        figures[moderator] = interaction_plot(fit, group, moderator, folder / f"interaction_{moderator}", labels=names)
+    declared = {t.name: t for t in results.study.declared_tables()}
+    figures: dict[str, list[Path]] = {}
+    for table, model_set in results.tables.items():
+        outcome = declared[table].outcome_of(results.study.analysis)
+        for moderator, fit in model_set.series.items() if model_set.kind == "moderation" else ():
+            key = follow_up_key(moderator, table, figures)
+            stem = folder / f"interaction_{key.replace('.', '_')}"
+            figures[key] = _interaction_figure(results, fit, moderator, outcome, stem, labels)
     return figures
+
+
+def _interaction_figure(results, fit, moderator: str, outcome: str, stem: Path, labels: Labels) -> list[Path]:
+    from leftbehind.present.interaction_plot import interaction_plot
+
+    group = results.study.analysis.group
+    levels = results.analysis_frame[group].dropna().unique()
+    names = {str(level): labels.value(group, level) for level in levels}
+    names.update({moderator: labels.variable(moderator), group: labels.variable(group),
+                  outcome: labels.variable(outcome)})
+    return interaction_plot(fit, group, moderator, stem, labels=names)
 
 
 def descriptives_block(descriptives, *, labels: Labels, digits: int = 3, title: str | None = None) -> Table:

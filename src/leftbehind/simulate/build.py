@@ -266,7 +266,7 @@ def build_valid_cases(fig: Figures, *, n_incomplete: int, factor_ok: np.ndarray,
         Acceptance level of a draw, the number of draws tried and how many terms (none of
         ``must_match``) may have other stars than printed in an accepted draw.
     must_match
-        Printed terms (``table4.<moderator>.<term>``) whose stars must come out as printed.
+        Printed terms (``<table>.<moderator>.<term>``) whose stars must come out as printed.
     """
     best = None
     for child in seed_seq.spawn(max_attempts):

@@ -195,6 +195,20 @@ def _centring(raw: dict[str, Any], table: str, moderator: str) -> bool | None:
     return value == "mean"
 
 
+def _printed_tables(raw: dict[str, Any]) -> dict[str, dict[str, dict]]:
+    """The ``table*`` entries holding printed models, in file order: a model has a
+    ``moderator`` term in a moderator series (an interaction series when it also has
+    ``LEVEL_x`` terms), else it is a nested block."""
+    out = {}
+    for table, entry in raw.items():
+        if table.startswith("table") and isinstance(entry, dict):
+            printed = {name: spec for name, spec in entry.items()
+                       if isinstance(spec, dict) and any(isinstance(c, dict) and "b" in c for c in spec.values())}
+            if printed:
+                out[table] = printed
+    return out
+
+
 def load_figures(source: str | os.PathLike | dict[str, Any]) -> Figures:
     """Read and validate a published-figures file.
 
@@ -258,26 +272,26 @@ def load_figures(source: str | os.PathLike | dict[str, Any]) -> Figures:
         raise InputError(f"outcome {outcome!r} has no mean/SD in table1.continuous", key="outcome",
                          hint="add the outcome's group means and SDs to table1.continuous")
     models: list[PrintedModel] = []
-    for name, spec in raw.get("table2", {}).items():
-        has_controls = any(c in spec for c in raw.get("controls", []))
-        models.append(_model(f"table2.{name}", spec, groups, reference, moderator=None,
-                             interaction=False,
-                             centred=True, controls=has_controls))
     moderators: list[str] = []
-    for table, interaction in (("table3_main_effects", False), ("table4_interactions", True)):
-        for mod, spec in raw.get(table, {}).items():
-            if mod not in continuous and mod not in categorical:
-                raise InputError(f"moderator {mod!r} has no distribution in table1", key=table,
+    for table, printed in _printed_tables(raw).items():
+        short = table.split("_")[0]  # the model labels' table: "tableK_interactions" -> "tableK"
+        for name, spec in printed.items():
+            if "moderator" not in spec:  # a block of nested models: the group, maybe the controls
+                has_controls = any(c in spec for c in raw.get("controls", []))
+                models.append(_model(f"{short}.{name}", spec, groups, reference, moderator=None,
+                                     interaction=False, centred=True, controls=has_controls))
+                continue
+            if name not in continuous and name not in categorical:
+                raise InputError(f"moderator {name!r} has no distribution in table1", key=f"{table}.{name}",
                                  hint="every moderator needs its Table 1 row")
-            if mod not in moderators:
-                moderators.append(mod)
-            short = table.split("_")[0]
-            models.append(_model(f"{short}.{mod}", spec, groups, reference, moderator=mod,
-                                 interaction=interaction, controls=True,
-                                 centred=_centring(raw, short, mod)))
+            if name not in moderators:
+                moderators.append(name)
+            models.append(_model(f"{short}.{name}", spec, groups, reference, moderator=name,
+                                 interaction=any(key.endswith("_x") for key in spec), controls=True,
+                                 centred=_centring(raw, short, name)))
     if not models:
-        raise InputError("no printed models", key="table2",
-                         hint="add at least table2 with one model")
+        raise InputError("no printed models", key="table*",
+                         hint="add a table of printed models (docs/published-figures.md)")
     fig = Figures(groups=groups, n=n, outcome=outcome, controls=tuple(raw.get("controls", [])),
                   continuous=continuous, categorical=categorical, models=tuple(models),
                   moderators=tuple(moderators), sample_flow=dict(raw.get("sample_flow", {})),

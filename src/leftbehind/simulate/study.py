@@ -167,7 +167,10 @@ def _untangle_straight_lining(raw: pd.DataFrame) -> None:
 
 def hypothesis_terms(study_file: str | os.PathLike) -> tuple[str, ...]:
     """The printed terms a study file's ``[[hypotheses]]`` test, as calibration labels
-    (``table4.<moderator>.<term>``, or ``<model>.<term>`` when a hypothesis names its model).
+    (``<table>.<moderator>.<term>``, the table being the hypothesis' ``table`` or the first
+    moderation table of ``[[model_tables]]``; ``<model>.<term>`` when a hypothesis names its
+    model). The labels meet the published figures' model labels when the declared table is
+    named as the published one up to its first ``_`` (``table4`` for ``table4_interactions``).
 
     Examples
     --------
@@ -182,12 +185,17 @@ def hypothesis_terms(study_file: str | os.PathLike) -> tuple[str, ...]:
     except FileNotFoundError:
         raise InputError("study file not found", file=str(study_file),
                          hint="give the path of a study.toml") from None
+    from leftbehind.spec.tables import DEFAULT_TABLES
+
+    declared = [t for t in spec.get("model_tables", []) if isinstance(t, dict)] or \
+        [t.model_dump() for t in DEFAULT_TABLES]
+    moderation = next((t.get("name") for t in declared if t.get("kind") == "moderation"), None)
     out = []
     for h in spec.get("hypotheses", []):
         if "term" not in h or not (h.get("model") or h.get("moderator")):
             continue
         out.append(f"{h['model']}.{h['term']}" if h.get("model")
-                   else f"table4.{h['moderator']}.{h['term']}")
+                   else f"{h.get('table') or moderation}.{h['moderator']}.{h['term']}")
     return tuple(out)
 
 
@@ -205,7 +213,7 @@ def simulate_study(figures: dict[str, Any] | str | os.PathLike, *, seed: int,
     validity_mix
         Relative shares of the invalid returns by rule (default :data:`VALIDITY_MIX`).
     must_match
-        Printed terms (``table4.school_belonging.mother_x``...) whose significance stars
+        Printed terms (``<table>.<moderator>.<term>``) whose significance stars
         must come out as printed, e.g. :func:`hypothesis_terms` of the study file; a draw
         that misses one is replaced by the next (see :mod:`leftbehind.simulate.build`).
 

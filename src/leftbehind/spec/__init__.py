@@ -9,7 +9,9 @@ from leftbehind.spec.load import load_study, study_file, study_problems
 from leftbehind.spec.model import (ConditionRule, Copy, Cut, Item, ItemBlock, ParentalMigration, Recode,
                                    Reverse, StudyInfo, SurveyFiles)
 from leftbehind.spec.study import Study
+from leftbehind.spec.tables import DEFAULT_TABLES, ModelTable, declared_tables
 
-__all__ = ["Analysis", "ConditionRule", "Copy", "Cut", "Descriptives", "Factor", "Item", "ItemBlock",
+__all__ = ["DEFAULT_TABLES", "ModelTable", "declared_tables",
+           "Analysis", "ConditionRule", "Copy", "Cut", "Descriptives", "Factor", "Item", "ItemBlock",
            "Moderator", "NestedBlock", "ParentalMigration", "Recode", "Reverse", "Scale", "Study",
            "StudyInfo", "SurveyFiles", "Tables", "WildBootstrap", "load_study", "study_file", "study_problems"]

@@ -161,18 +161,27 @@ class Analysis(Frozen):
         """Whether the models need the ``survey.cluster`` column (cluster/CR2 errors or the wild bootstrap)."""
         return self.se in ("cluster", "CR2") or self.wild_bootstrap is not None
 
-    def block_terms(self, index: int) -> list[str]:
-        """All terms of nested block ``index``: the group, then every ``add`` up to it.
+    def block_terms(self, index: int, blocks: list[NestedBlock] | None = None) -> list[str]:
+        """All terms of nested block ``index`` (of ``blocks``, default ``nested``): the group,
+        then every ``add`` up to it.
 
         ``"@controls"`` expands to the ``controls`` list.
         """
-        terms = [self.group]
-        for block in self.nested[: index + 1]:
-            for term in block.add:
-                for name in (self.controls if term == CONTROLS_TOKEN else [term]):
-                    if name not in terms:
-                        terms.append(name)
-        return terms
+        return self.expand([self.group] + [t for block in (self.nested if blocks is None else blocks)[: index + 1]
+                                           for t in block.add])
+
+    def expand(self, terms: list[str]) -> list[str]:
+        """``terms`` with ``"@controls"`` replaced by the controls, each term once.
+
+        >>> Analysis(outcome="y", group="g", controls=["a", "b"]).expand(["g", "@controls", "a", "m"])
+        ['g', 'a', 'b', 'm']
+        """
+        out: list[str] = []
+        for term in terms:
+            for name in (self.controls if term == CONTROLS_TOKEN else [term]):
+                if name not in out:
+                    out.append(name)
+        return out
 
     def column(self, term: str) -> str:
         """The data column of a control or nested term (``C(school)`` -> ``school``)."""

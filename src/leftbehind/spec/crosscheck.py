@@ -116,6 +116,7 @@ class _Checker:
         self._measures()
         self._descriptives()
         self._analysis()
+        self._model_tables()
         for name in _table(self.raw, "labels"):
             self.ref(("labels", name), name)
         return self.problems
@@ -259,6 +260,31 @@ class _Checker:
                          f"of '{mod.get('variable')}'",
                          "choose values inside the scale's range, or slopes_at = \"sd\" for mean ± SD "
                          "kept inside the observed values")
+
+    def _model_tables(self) -> None:
+        """``[[model_tables]]``: unique names, defined outcomes and terms, declared moderators."""
+        moderators = [m.get("variable") for m in _array(_table(self.raw, "analysis"), "moderators")
+                      if isinstance(m, dict)]
+        names: list = []
+        for t, table in enumerate(_array(self.raw, "model_tables")):
+            if not isinstance(table, dict):
+                continue
+            name = table.get("name")
+            if isinstance(name, str) and name in names:
+                self.add(("model_tables", t, "name"), f"model table name '{name}' is used twice",
+                         "give every [[model_tables]] entry its own name")
+            names.append(name)
+            self.ref(("model_tables", t, "outcome"), table.get("outcome"))
+            for b, block in enumerate(_array(table, "blocks")):
+                for i, term in _names(block, "add"):
+                    if term != "@controls":
+                        self.term(("model_tables", t, "blocks", b, "add", i), term)
+            for i, term in _names(table, "terms"):
+                if term != "@controls":
+                    self.term(("model_tables", t, "terms", i), term)
+            for i, name in _names(table, "moderators"):
+                self.ref(("model_tables", t, "moderators", i), name, [m for m in moderators if isinstance(m, str)],
+                         " and list it under [[analysis.moderators]]")
 
     def term(self, path: tuple, term: str) -> None:
         """A control or nested addition: a defined name, or ``C(name)`` of one."""

@@ -1,7 +1,7 @@
 """Frozen pydantic models of the interview and integration parts of ``study.toml`` (layer L1).
 
 ``[qual]`` says where the interview material is and who coded it; ``[[hypotheses]]`` ties each
-hypothesis to its survey test (a term of a Table 2-4 model) and to the interview codes that
+hypothesis to its survey test (a term of a model of a declared model table) and to the interview codes that
 bear on it, for the joint displays.
 
 Examples
@@ -9,7 +9,10 @@ Examples
 >>> h = Hypothesis(id="H1", statement="Belonging buffers", moderator="school_belonging", term="mother_x",
 ...                expected_sign="-", focus="mother", codes=["class_as_refuge"])
 >>> h.table, h.model_name()
-('table4', 'school_belonging')
+(None, 'school_belonging')
+
+``table`` names a declared model table; left out, the study fills in its first moderation
+table (its first nested table when ``model`` is given), see ``Study``.
 >>> Qual(folder="interviews").link_column
 'survey_id'
 """
@@ -46,7 +49,8 @@ class Hypothesis(Frozen):
     statement: str
     moderator: str | None = None
     other_moderators: list[str] = Field(default_factory=list)
-    table: Literal["table2", "table3", "table4"] = "table4"
+    table: str | None = None
+    """The declared model table (``[[model_tables]] name``) holding the tested model."""
     model: str | None = None
     term: str
     expected_sign: Literal["+", "-"]
@@ -59,8 +63,9 @@ class Hypothesis(Frozen):
 
     @model_validator(mode="after")
     def _model_named(self) -> "Hypothesis":
-        if self.model is None and self.moderator is None:
-            raise ValueError("name the tested model: give 'moderator' (Tables 3-4) or 'model' (Table 2)")
+        if self.model is None and self.moderator is None and self.table is None:
+            raise ValueError("name the tested model: give 'moderator' (moderator tables), 'model' (nested "
+                             "tables) or the 'table' of a single model")
         return self
 
     def model_name(self) -> str:

@@ -22,6 +22,7 @@ from pydantic import Field, PrivateAttr, model_validator
 from leftbehind.spec.analysis import Analysis, Descriptives, Factor, Scale, Tables
 from leftbehind.spec.missing import Missing
 from leftbehind.spec.mixed import Hypothesis, Qual
+from leftbehind.spec.tables import ModelTable, declared_tables
 from leftbehind.spec.model import (Code, ConditionRule, DerivedRule, Frozen, Item, ItemBlock,
                                    LabelSet, StudyInfo, SurveyFiles, ValidityRule)
 
@@ -51,6 +52,7 @@ class Study(Frozen):
     labels: dict[str, str] = Field(default_factory=dict)
     qual: Qual | None = None
     hypotheses: list[Hypothesis] = Field(default_factory=list)
+    model_tables: list[ModelTable] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _arms(self) -> "Study":
@@ -58,16 +60,73 @@ class Study(Frozen):
             raise ValueError("a study needs a [survey] (questionnaires) or a [qual] (interviews) section, or both")
         if self.survey is None and (self.analysis or self.descriptives or self.scales or self.factors):
             raise ValueError("[analysis], [descriptives], [scales] and [factors] need a [survey] section")
-        moderators = {m.variable for m in self.analysis.moderators} if self.analysis else set()
-        nested = {b.name for b in self.analysis.nested} if self.analysis else set()
-        for i, h in enumerate(self.hypotheses):
-            if h.table == "table2" and h.model_name() not in nested:
-                raise ValueError(f"hypotheses[{i}] ({h.id}): model '{h.model_name()}' is not one of "
-                                 f"[[analysis.nested]]: {', '.join(sorted(nested)) or 'none'}")
-            if h.table != "table2" and h.model_name() not in moderators:
-                raise ValueError(f"hypotheses[{i}] ({h.id}): moderator '{h.model_name()}' is not one of "
-                                 f"[[analysis.moderators]]: {', '.join(sorted(moderators)) or 'none'}")
+        if self.model_tables and self.analysis is None:
+            raise ValueError("[[model_tables]] needs an [analysis] section (group, controls, moderators)")
+        names = [t.name for t in self.model_tables]
+        for name in names:
+            if names.count(name) > 1:
+                raise ValueError(f"model table name '{name}' is used twice; give every [[model_tables]] its own name")
+        hypotheses = [self._hypothesis(i, h) for i, h in enumerate(self.hypotheses)]
+        self.__dict__["hypotheses"] = hypotheses  # the table each hypothesis tests, resolved
         return self
+
+    def _hypothesis(self, i: int, h: Hypothesis) -> Hypothesis:
+        """``h`` with its table (and the model of a one-model table) filled in and checked."""
+        tables = self.declared_tables()
+        if h.table is None:
+            kind = "moderation" if h.model is None else "nested"
+            table = next((t for t in tables if t.kind == kind), None)
+            if table is None:
+                raise ValueError(f"hypotheses[{i}] ({h.id}): no {kind} table holds model '{h.model_name()}' "
+                                 "(the study declares none); add [analysis] or [[model_tables]]")
+        else:
+            table = next((t for t in tables if t.name == h.table), None)
+            if table is None:
+                raise ValueError(f"hypotheses[{i}] ({h.id}): table '{h.table}' is not a declared model table: "
+                                 f"{', '.join(t.name for t in tables) or 'none'}")
+        models = self.model_names(table)
+        model = h.model_name() or (models[0] if len(models) == 1 else "")
+        if model not in models:
+            raise ValueError(f"hypotheses[{i}] ({h.id}): model '{model}' is not a model of table "
+                             f"'{table.name}': {', '.join(models) or 'none'}")
+        return h.model_copy(update={"table": table.name, **({} if h.model_name() else {"model": model})})
+
+    def declared_tables(self) -> list[ModelTable]:
+        """The model tables: ``[[model_tables]]``, else the defaults ``[analysis]`` stands for
+        (see :mod:`leftbehind.spec.tables`)."""
+        return declared_tables(self.model_tables, self.analysis)
+
+    def model_names(self, table: ModelTable) -> list[str]:
+        """The names of the models of ``table``: block names, moderators, or the outcome (``single``)."""
+        if table.kind == "nested":
+            return [b.name for b in table.blocks_of(self.analysis)] or ["Model 1"]
+        if table.kind == "single":
+            return [table.outcome_of(self.analysis)]
+        return [m.variable for m in table.moderators_of(self.analysis)]
+
+    def model_terms(self) -> list[str]:
+        """Every outcome and term of the declared tables beyond ``[analysis]`` (for listwise deletion)."""
+        analysis = self.analysis
+        terms: list[str] = []
+        for table in self.declared_tables():
+            terms.append(table.outcome_of(analysis))
+            if table.kind == "nested":
+                blocks = table.blocks_of(analysis)
+                terms += [t for i in range(len(blocks)) for t in analysis.block_terms(i, blocks)]
+            elif table.kind == "single":
+                terms += analysis.expand(table.terms)
+        return list(dict.fromkeys(terms))
+
+    def analysis_columns(self) -> list[str]:
+        """The data columns of every model (``[analysis]`` and the declared tables), in order."""
+        analysis = self.analysis
+        return list(dict.fromkeys([*analysis.variables(), *(analysis.column(t) for t in self.model_terms())]))
+
+    def factor_columns(self) -> list[str]:
+        """The columns the models enter as factors (``Analysis.factor_columns`` plus the tables' terms)."""
+        analysis = self.analysis
+        extra = [analysis.column(t) for t in self.model_terms() if analysis.is_categorical(t)]
+        return list(dict.fromkeys([*analysis.factor_columns(), *extra]))
 
     _root: Path = PrivateAttr(default_factory=Path.cwd)
     _path: Path | None = PrivateAttr(default=None)

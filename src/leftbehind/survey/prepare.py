@@ -145,7 +145,7 @@ class PreparedSurvey(ResultMixin):
             if self.study.analysis is None:
                 raise InputError("no columns given and the study has no [analysis]",
                                  hint="pass columns=[...] or add [analysis] to study.toml")
-            columns = self.study.analysis.variables()
+            columns = self.study.analysis_columns()
         kept, report = complete_cases(frame, columns)
         return kept, self.flow.with_complete_cases(report)
 
