@@ -20,7 +20,7 @@ def model_set():
 
 
 def results(**hyp):
-    given = {"id": "H1", "statement": "s", "moderator": "belonging", "term": "mother_x", "expected_sign": "-",
+    given = {"id": "H1", "statement": "s", "table": "table4", "moderator": "belonging", "term": "mother_x", "expected_sign": "-",
              "focus": "mother", "codes": ["refuge"], **hyp}
     spec = HypothesisSpec(**given)
     study = NS(hypotheses=[spec], analysis=NS(group="migration", reference="Not migrant"))

@@ -99,6 +99,17 @@ EFFECT_TESTS = {
     "[[hypotheses]] qual_expect": HYP + "test_qual_expect_turns_the_interview_direction",
     "[[hypotheses]] meta_inference": HYP + "test_meta_inference_and_memo_are_shown",
     "[[hypotheses]] memo": HYP + "test_meta_inference_and_memo_are_shown",
+    "[[hypotheses]] model": "report/test_model_tables.py::test_hypotheses_refer_to_any_declared_table",
+    "[[model_tables]] name": "report/test_model_tables.py::test_results_have_the_declared_tables_and_models",
+    "[[model_tables]] kind": "report/test_model_tables.py::test_results_have_the_declared_tables_and_models",
+    "[[model_tables]] title": "report/test_model_tables.py::test_run_study_result_is_the_results_json_and_shows_in_notebooks",
+    "[[model_tables]] outcome": "report/test_model_tables.py::test_models_match_statsmodels",
+    "[[model_tables]] blocks": "report/test_model_tables.py::test_models_match_statsmodels",
+    "[[model_tables]] moderators": "report/test_model_tables.py::test_results_have_the_declared_tables_and_models",
+    "[[model_tables]] terms": "report/test_model_tables.py::test_models_match_statsmodels",
+    "[[model_tables]] nested": "report/test_model_tables.py::test_without_model_tables_the_defaults_have_neutral_names",
+    "[[model_tables]] main_effects": "report/test_model_tables.py::test_without_model_tables_the_defaults_have_neutral_names",
+    "[[model_tables]] moderation": "report/test_model_tables.py::test_without_model_tables_the_defaults_have_neutral_names",
     "[factors.NAME] n_factors": "report/test_scoring_keys.py::test_two_factors_are_named_name_1_and_name_2",
     "[factors.NAME] rotation": "report/test_scoring_keys.py::test_rotation_changes_the_loadings",
 }
@@ -108,6 +119,7 @@ NO_EFFECT_TEST_YET = {
     # spec tests, but no test sets them in a study and shows the output change
     "[study] description", "[survey] encoding",
     "[qual] database", "[qual] coders", "[qual] primary_coder", "[qual] title",
+    "[[model_tables]] published",
 }
 
 
