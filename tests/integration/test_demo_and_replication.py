@@ -107,8 +107,9 @@ def test_reports_carry_pseudonyms_only(demo):
 
 def test_integrated_report_has_every_part(demo):
     html = (demo / "output" / "report.html").read_text(encoding="utf-8")
-    for heading in ("Methods", "Survey results", "Interview findings", "Joint displays", "Conceptual framework",
-                    "Quantitized categories", "Replication of the published figures", "Cautions", "Appendix: Codebook",
+    for heading in ("About the study", "Methods", "Survey results",
+                    "Interviews with children, parents, grandparents and teachers",  # [qual] title
+                    "Joint displays", "Conceptual framework", "Quantitized categories", "Replication of the published figures", "Cautions", "Appendix: Codebook",
                     "Table 4", "Coding procedure"):
         assert heading in html, heading
     document = docx.Document(demo / "output" / "report.docx")

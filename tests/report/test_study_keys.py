@@ -41,3 +41,27 @@ def test_id_names_the_case_column(tmp_path):
     results = run_study(folder)
     assert results.analysis_frame["case"].min() > 5000
     assert set(results.prepared.case_log["id"].astype(int)) == set(raw["case"])
+
+
+def test_description_opens_the_report(tmp_path, capsys):
+    plain = make_small_study(tmp_path / "plain")
+    folder = _edit(make_small_study(tmp_path / "s"), 'title = "Small test study"',
+                   'title = "Small test study"\ndescription = "Questionnaires from four schools, spring term."')
+    assert main(["run", str(plain)]) == 0 and main(["run", str(folder)]) == 0
+    capsys.readouterr()
+    html = (folder / "output" / "report.html").read_text(encoding="utf-8")
+    assert "About the study" in html and "Questionnaires from four schools, spring term." in html
+    assert "About the study" not in (plain / "output" / "report.html").read_text(encoding="utf-8")
+
+
+def test_qual_title_names_the_interview_part(tmp_path, capsys):
+    import shutil
+    from importlib.resources import files
+
+    folder = tmp_path / "kaihua"
+    shutil.copytree(str(files("leftbehind.examples") / "kaihua"), folder)
+    _edit(folder, 'title = "Interview study"', 'title = "Voices of grandparents and children"')
+    assert main(["run", str(folder)]) == 0
+    capsys.readouterr()
+    html = (folder / "output" / "report.html").read_text(encoding="utf-8")
+    assert "Voices of grandparents and children" in html and ">Interview findings<" not in html

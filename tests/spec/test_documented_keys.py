@@ -38,6 +38,8 @@ def documented_keys(text: str) -> list[str]:
 HYP = "report/test_mixed_report_keys.py::"
 EFFECT_TESTS = {
     "[study] title": "report/test_study_keys.py::test_title_heads_the_report_and_results",
+    "[study] description": "report/test_study_keys.py::test_description_opens_the_report",
+    "[qual] title": "report/test_study_keys.py::test_qual_title_names_the_interview_part",
     "[survey] id": "report/test_study_keys.py::test_id_names_the_case_column",
     "[survey] files": "survey/test_prepare.py::test_stacked_files_report_their_own_rows",
     "[survey] distributed": "report/test_run.py::test_flow_and_table2_match_statsmodels",
@@ -117,8 +119,8 @@ EFFECT_TESTS = {
 NO_EFFECT_TEST_YET = {
     # exercised by library-level tests of the parameter they feed, or only parsed/checked by the
     # spec tests, but no test sets them in a study and shows the output change
-    "[study] description", "[survey] encoding",
-    "[qual] database", "[qual] coders", "[qual] primary_coder", "[qual] title",
+    "[survey] encoding",
+    "[qual] database", "[qual] coders", "[qual] primary_coder",
     "[[model_tables]] published",
 }
 

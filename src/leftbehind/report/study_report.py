@@ -150,12 +150,15 @@ def compose_document(study, *, survey=None, qual=None, mixed=None) -> Document:
     findings = [s for s in qual_sections if s.title not in QUAL_METHODS + QUAL_APPENDIX]
     appendix = [s for s in qual_sections if s.title in QUAL_APPENDIX]
     sections = []
+    if study.study.description:
+        sections.append(Section("About the study", blocks=(Paragraph(study.study.description),)))
     if methods:
         sections.append(Section("Methods", subsections=tuple(methods)))
     if found:
         sections.append(Section("Survey results", subsections=tuple(found)))
     if findings:
-        sections.append(Section("Interview findings", subsections=tuple(findings)))
+        title = (study.qual.title if study.qual is not None else None) or "Interview findings"
+        sections.append(Section(title, subsections=tuple(findings)))
     if mixed is not None:
         sections.append(Section("Integration", subsections=mixed.sections))
         notes += mixed.data.get("power_cautions", [])
