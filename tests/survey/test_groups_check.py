@@ -103,3 +103,12 @@ def test_blank_moderator(tmp_path):
     (problem,) = check_study(folder)
     assert problem.message == "column 'yrs_since_phd' is constant among the valid cases (every value is blank)"
     assert problem.location.key == "analysis.moderators[0].variable"
+
+
+def test_constant_column_named_only_by_a_model_table(tmp_path, capsys):
+    extra = ('\n[derived.one]\nrule = "recode"\nsource = "discipline"\nmap = { 1 = 1, 2 = 1 }\n'
+             '\n[[model_tables]]\nname = "extra"\nkind = "single"\ntitle = "Salary on one"\nterms = ["rank", "one"]\n')
+    folder = salaries_study(tmp_path, extra=extra)
+    status, lines = cli_check(folder, capsys)
+    assert status == 2
+    assert any("key 'model_tables[0].terms[1]', column 'one': column 'one' is constant" in line for line in lines)

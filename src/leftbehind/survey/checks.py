@@ -138,6 +138,23 @@ def _analysis_keys(analysis: Analysis) -> dict[str, tuple[str | int, ...]]:
     return keys
 
 
+def _model_table_keys(study: Study) -> dict[str, tuple[str | int, ...]]:
+    """Columns that only ``[[model_tables]]`` name (outcomes, block additions, single-model terms)."""
+    analysis = study.analysis
+    keys: dict[str, tuple[str | int, ...]] = {}
+    for t, table in enumerate(study.model_tables):
+        if table.outcome is not None:
+            keys.setdefault(table.outcome, ("model_tables", t, "outcome"))
+        for b, block in enumerate(table.blocks or []):
+            for i, term in enumerate(block.add):
+                if term != CONTROLS_TOKEN:
+                    keys.setdefault(analysis.column(term), ("model_tables", t, "blocks", b, "add", i))
+        for i, term in enumerate(table.terms):
+            if term != CONTROLS_TOKEN:
+                keys.setdefault(analysis.column(term), ("model_tables", t, "terms", i))
+    return keys
+
+
 def model_problems(study: Study, derived: pd.DataFrame, valid: pd.DataFrame, *,
                    value_labels: Mapping[str, Mapping[Any, str]] | None = None) -> list[LeftbehindError]:
     """What can be known about the models before fitting them.
@@ -192,7 +209,7 @@ def model_problems(study: Study, derived: pd.DataFrame, valid: pd.DataFrame, *,
                                     where=where)
     if group in valid.columns and valid[group].isna().all():
         return problems  # no case left: every other column would be reported blank
-    for column, path in _analysis_keys(analysis).items():
+    for column, path in {**_model_table_keys(study), **_analysis_keys(analysis)}.items():
         if column == group or column not in valid.columns:
             continue
         present = data_levels(valid[column])
