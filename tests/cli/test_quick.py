@@ -138,3 +138,14 @@ def test_describe_overall_once_and_tests_in_a_note(capsys):
     frame = pd.read_csv(data).dropna(subset=["group"])
     assert n_row.rstrip(" |").endswith(str(len(frame)))
     assert "F(3, " in text and "χ²(3)" in text
+
+
+def test_ols_cr2_matches_clubsandwich(capsys):
+    """`ols --se CR2:school` on the four-school data of few_clusters.R (clubSandwich coef_test)."""
+    want = json.loads((REF / "models" / "few_clusters.json").read_text())["cr2"]["four"]
+    out = run_json(capsys, "ols", str(REF / "data" / "few_clusters_four.csv"),
+                   "--formula", "y ~ x + treated + z", "--se", "CR2:school")
+    assert out["n"] == want["n"]
+    for j, term in enumerate(want["terms"]):
+        for key in ("b", "se", "p"):
+            assert out["coefficients"][term][key] == pytest.approx(want["cr2"][key][j], rel=1e-8), (term, key)

@@ -18,7 +18,7 @@ from leftbehind.cli._output import echo_json, split_names
 
 DATA = typer.Argument(..., help="Data file: .csv .xlsx .sav .dta .parquet")
 JSON = typer.Option(False, "--json", help="Print stable JSON instead of a table.")
-SE = typer.Option("classical", "--se", help="classical | HC1 | HC3 | cluster:COLUMN")
+SE = typer.Option("classical", "--se", help="classical | HC1 | HC3 | cluster:COLUMN | CR2:COLUMN")
 
 
 def _read(path: Path):
@@ -126,9 +126,12 @@ def efa(data: Path = DATA, items: str = typer.Option(..., help="Comma-separated 
 
 def _ols(frame, formula: str, se: str, *, standardize: bool = False):
     from leftbehind.models import fit_ols, parse_se
+    from leftbehind.models.small_clusters import with_cr2
 
-    kind, cluster = parse_se(se)
-    return fit_ols(frame, formula, se=kind, cluster=cluster, standardize=standardize)
+    cr2 = se.strip().lower().startswith("cr2")  # CR2:COLUMN = the cluster fit, small-sample corrected
+    kind, cluster = parse_se("cluster" + se.strip()[3:] if cr2 else se)
+    fit = fit_ols(frame, formula, se=kind, cluster=cluster, standardize=standardize)
+    return with_cr2(fit) if cr2 else fit
 
 
 @app.command()
