@@ -49,7 +49,7 @@ def to_code(key: Any) -> Code:
 class Frozen(BaseModel):
     """Base of every study-file model: immutable, unknown keys are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", protected_namespaces=())  # "model_tables" is a key
 
 
 def _label_map(value: Any) -> Any:
