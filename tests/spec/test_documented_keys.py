@@ -114,14 +114,15 @@ EFFECT_TESTS = {
     "[[model_tables]] moderation": "report/test_model_tables.py::test_without_model_tables_the_defaults_have_neutral_names",
     "[factors.NAME] n_factors": "report/test_scoring_keys.py::test_two_factors_are_named_name_1_and_name_2",
     "[factors.NAME] rotation": "report/test_scoring_keys.py::test_rotation_changes_the_loadings",
+    "[survey] encoding": "report/test_encoding_key.py::test_encoding_reads_a_latin1_file_that_fails_without_it",
+    "[[model_tables]] published":
+        "report/test_published_key.py::test_published_picks_the_published_table_a_declared_table_reproduces",
 }
 
 NO_EFFECT_TEST_YET = {
     # exercised by library-level tests of the parameter they feed, or only parsed/checked by the
     # spec tests, but no test sets them in a study and shows the output change
-    "[survey] encoding",
     "[qual] database", "[qual] coders", "[qual] primary_coder",
-    "[[model_tables]] published",
 }
 
 
