@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 
 from leftbehind._atomic import replace_dir_atomic
@@ -47,18 +48,26 @@ def write_tables(tables: dict, folder: Path, formats) -> list[Path]:
 
 
 def study_store(study):
-    """The study's qualitative store: opened, or created and loaded from ``[qual] folder`` on first use."""
+    """The study's qualitative store (``study.db`` or ``[qual] database``): opened, or created and loaded
+    from ``[qual] folder`` on first use."""
+    from leftbehind.qual.folder import load_folder
     from leftbehind.qual.store import init_store, open_store
 
-    target = study.qual.database or study.root
-    if study.qual.database is None and not (study.root / "study.db").exists():
-        from leftbehind.qual.folder import load_folder
+    if study.qual.database is not None:
+        # a shared database: made on first use; filled from the folder while it holds no transcript
+        store = init_store(study.qual.database)
+        if study.qual.folder:
+            from leftbehind.qual.query import documents_frame
 
+            if documents_frame(store).empty:
+                load_folder(store, study.root / study.qual.folder)
+        return store
+    if not (study.root / "study.db").exists():
         store = init_store(study.root)
         if study.qual.folder:
             load_folder(store, study.root / study.qual.folder)
         return store
-    return open_store(target)
+    return open_store(study.root)
 
 
 def run_and_write(study_path, *, out: Path | None = None, progress: Progress | None = None) -> Path:
@@ -83,7 +92,7 @@ def run_and_write(study_path, *, out: Path | None = None, progress: Progress | N
         rows = replication(study, data)
         if rows is not None:
             data["replication"] = rows
-    with replace_dir_atomic(out) as tmp:
+    with store if store is not None else nullcontext(), replace_dir_atomic(out) as tmp:  # store closed after
         tables, survey, qual, mixed = {}, None, None, None
         if results is not None:
             _tick(progress, "tables")
