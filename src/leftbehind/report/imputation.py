@@ -203,8 +203,12 @@ def impute_results(results, *, force: bool = False) -> ImputedModels | None:
     study = results.study
     if study.missing.method != "mice" and not force:
         return None
+    if getattr(results, "imputation", None) is not None:
+        return results.imputation  # run_study imputed already ([missing] method = "mice")
     frame, *_ = score_measures(study, results.prepared.valid)
-    return impute_study_models(study, frame, listwise=results.nested)
+    names = [block.name for block in study.analysis.nested] or ["Model 1"]
+    formulas = {name: block.formula for name, block in zip(names, results.nested.blocks)}
+    return impute_study_models(study, frame, formulas=formulas, listwise=results.nested)
 
 
 def missingness_block(imputed: ImputedModels, *, labels: Any = None, digits: int = 2) -> Any:
